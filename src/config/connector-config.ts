@@ -1,0 +1,82 @@
+import { z } from 'zod'
+import { booleanString, csvList, documented, intString } from '../plugin/config.ts'
+
+/**
+ * The keys every connector accepts, as Kafka Connect's ConnectorConfig declares them. Plugins declare only their own.
+ * Converter keys have no default here: absent, the worker's converter applies.
+ */
+export const commonConnectorConfigSchema = z.object({
+  name: documented(z.string().min(1, 'must not be empty'), {
+    description: 'Globally unique name to use for this connector.',
+    importance: 'high',
+    group: 'Common',
+  }),
+  'connector.class': documented(z.string().min(1, 'must not be empty'), {
+    description: 'Name or alias of the class for this connector, e.g. io.confluent.connect.mqtt.MqttSourceConnector.',
+    importance: 'high',
+    group: 'Common',
+    type: 'CLASS',
+  }),
+  'tasks.max': documented(intString().pipe(z.number().min(1, 'must be at least 1')).default(1), {
+    description: 'Maximum number of tasks to use for this connector.',
+    importance: 'high',
+    group: 'Common',
+  }),
+  'key.converter': documented(z.string().optional(), {
+    description: "Converter class for record keys. Overrides the worker's key.converter.",
+    importance: 'low',
+    group: 'Common',
+    type: 'CLASS',
+  }),
+  'value.converter': documented(z.string().optional(), {
+    description: "Converter class for record values. Overrides the worker's value.converter.",
+    importance: 'low',
+    group: 'Common',
+    type: 'CLASS',
+  }),
+  'header.converter': documented(z.string().optional(), {
+    description: "Converter class for record headers. Overrides the worker's header.converter.",
+    importance: 'low',
+    group: 'Common',
+    type: 'CLASS',
+  }),
+  transforms: documented(csvList().default([]), {
+    description: 'Aliases for the transformations to apply to records, in order.',
+    importance: 'low',
+    group: 'Transforms',
+  }),
+  predicates: documented(csvList().default([]), {
+    description: 'Aliases for the predicates used by transformations.',
+    importance: 'low',
+    group: 'Predicates',
+  }),
+  'errors.retry.timeout': documented(intString().pipe(z.number().min(-1)).default(0), {
+    description: 'Maximum duration in milliseconds a failed operation is retried; 0 means no retries, -1 infinite retries.',
+    importance: 'medium',
+    group: 'Error Handling',
+    type: 'LONG',
+  }),
+  'errors.retry.delay.max.ms': documented(intString().pipe(z.number().min(0)).default(60_000), {
+    description: 'Maximum delay in milliseconds between consecutive retries of a failed operation.',
+    importance: 'medium',
+    group: 'Error Handling',
+    type: 'LONG',
+  }),
+  'errors.tolerance': documented(z.enum(['none', 'all'], { message: 'must be none or all' }).default('none'), {
+    description: 'none: a conversion or transformation error fails the task; all: the record is skipped (or sent to the dead-letter topic).',
+    importance: 'medium',
+    group: 'Error Handling',
+  }),
+  'errors.log.enable': documented(booleanString().default(false), {
+    description: 'Log each tolerated error and the record it happened to.',
+    importance: 'medium',
+    group: 'Error Handling',
+  }),
+  'errors.log.include.messages': documented(booleanString().default(false), {
+    description: 'Include the record itself in the error log.',
+    importance: 'medium',
+    group: 'Error Handling',
+  }),
+})
+
+export type CommonConnectorConfig = z.output<typeof commonConnectorConfigSchema>

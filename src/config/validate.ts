@@ -1,0 +1,151 @@
+import type { ConnectorPlugin } from '../plugin/connector.ts'
+import { parseConfig, withPrefixStripped, type ConfigProblem, type ConfigSchema } from '../plugin/config.ts'
+import { ConfigError } from '../plugin/errors.ts'
+import { findPlugin, type PluginRegistry } from '../plugins/registry.ts'
+import { buildTransformationChain } from '../worker/transformation-chain.ts'
+import { commonConnectorConfigSchema } from './connector-config.ts'
+import { describeConfig, type ConfigKeyInfo } from './describe.ts'
+
+export interface ConfigValueInfo {
+  readonly name: string
+  readonly value: string | null
+  readonly recommended_values: readonly string[]
+  readonly errors: readonly string[]
+  readonly visible: boolean
+}
+
+/** Kafka Connect's `PUT /connector-plugins/{plugin}/config/validate` response. */
+export interface ConfigInfos {
+  readonly name: string
+  readonly error_count: number
+  readonly groups: readonly string[]
+  readonly configs: readonly { readonly definition: ConfigKeyInfo; readonly value: ConfigValueInfo }[]
+}
+
+export interface ConnectorValidation {
+  readonly plugin: ConnectorPlugin
+  readonly infos: ConfigInfos
+  /** Every error, each naming its key; empty when the config is valid. */
+  readonly problems: readonly ConfigProblem[]
+}
+
+export type RawConfig = Readonly<Record<string, string>>
+
+/** A config that names no usable connector class: Kafka Connect answers these before validating anything else. */
+export class ConnectorClassError extends Error {}
+
+/**
+ * Validates a connector config as Kafka Connect does: the common keys, the plugin's own keys, the converters the
+ * config names, and the transformation chain. Validation never starts anything.
+ */
+export const validateConnectorConfig = (registry: PluginRegistry, raw: RawConfig): ConnectorValidation => {
+  const plugin = resolveConnectorPlugin(registry, raw)
+  const problems = [
+    ...problemsOf(commonConnectorConfigSchema, raw),
+    ...problemsOf(plugin.config, raw),
+    ...converterProblems(registry, raw),
+    ...transformationProblems(registry, raw),
+  ]
+  return { plugin, problems, infos: configInfos(plugin, raw, problems) }
+}
+
+export const resolveConnectorPlugin = (registry: PluginRegistry, raw: RawConfig): ConnectorPlugin => {
+  const className = raw['connector.class']
+  if (className === undefined || className.trim() === '') {
+    throw new ConnectorClassError(`Connector config ${JSON.stringify(raw)} contains no connector type`)
+  }
+  const plugin = findPlugin(registry.connectors, className)
+  if (plugin === undefined) {
+    const available = registry.connectors.map((p) => p.className).join(', ')
+    throw new ConnectorClassError(
+      `Failed to find any class that implements Connector and which name matches ${className}, available connectors are: ${available}`,
+    )
+  }
+  return plugin
+}
+
+/** Kafka Connect's wording for an invalid POST, so that existing tooling recognises it. */
+export const invalidConfigMessage = (problems: readonly ConfigProblem[]): string =>
+  `Connector configuration is invalid and contains the following ${problems.length} error(s):\n` +
+  problems.map(({ message }) => message).join('\n') +
+  '\nYou can also find the above list of errors at the endpoint `/connector-plugins/{connectorType}/config/validate`'
+
+const problemsOf = (schema: ConfigSchema, raw: RawConfig): readonly ConfigProblem[] => {
+  const parsed = parseConfig(schema, raw)
+  return parsed.ok ? [] : parsed.problems
+}
+
+const CONVERTER_KEYS = [
+  ['key.converter', 'converters'],
+  ['value.converter', 'converters'],
+  ['header.converter', 'headerConverters'],
+] as const
+
+const converterProblems = (registry: PluginRegistry, raw: RawConfig): ConfigProblem[] => {
+  const problems: ConfigProblem[] = []
+  for (const [key, kind] of CONVERTER_KEYS) {
+    const className = raw[key]
+    if (className === undefined) continue
+    const plugin = findPlugin<{ className: string; aliases: readonly string[]; create(options: Record<string, string>, isKey: boolean): unknown }>(
+      registry[kind],
+      className,
+    )
+    if (plugin === undefined) {
+      problems.push({ key, message: `Invalid value ${className} for configuration ${key}: Class ${className} could not be found.` })
+      continue
+    }
+    try {
+      plugin.create(withPrefixStripped(raw, `${key}.`), key === 'key.converter')
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error
+      problems.push({ key: `${key}.${error.key}`, message: `Invalid value ${String(error.rawValue)} for configuration ${key}.${error.key}: ${error.reason}` })
+    }
+  }
+  return problems
+}
+
+const transformationProblems = (registry: PluginRegistry, raw: RawConfig): readonly ConfigProblem[] => {
+  const built = buildTransformationChain(raw, registry)
+  return built.ok ? [] : built.problems
+}
+
+const configInfos = (plugin: ConnectorPlugin, raw: RawConfig, problems: readonly ConfigProblem[]): ConfigInfos => {
+  const definitions = [...describeConfig(commonConnectorConfigSchema), ...describeConfig(plugin.config)]
+  const declared = new Set(definitions.map(({ name }) => name))
+  const configs = definitions.map((definition) => ({
+    definition,
+    value: {
+      name: definition.name,
+      value: raw[definition.name] ?? definition.default_value,
+      recommended_values: [],
+      errors: problems.filter(({ key }) => key === definition.name).map(({ message }) => message),
+      visible: true,
+    },
+  }))
+  // Keys no definition owns (transform and converter options) still report their errors, as Kafka's do.
+  const extra = problems
+    .filter(({ key }) => !declared.has(key))
+    .map(({ key, message }) => ({ definition: undeclaredKey(key), value: { name: key, value: raw[key] ?? null, recommended_values: [], errors: [message], visible: true } }))
+  const all = [...configs, ...extra]
+  const groups = [...new Set(all.map(({ definition }) => definition.group).filter((group): group is string => group !== null))]
+  return {
+    name: plugin.className,
+    error_count: all.reduce((count, { value }) => count + value.errors.length, 0),
+    groups,
+    configs: all,
+  }
+}
+
+const undeclaredKey = (name: string): ConfigKeyInfo => ({
+  name,
+  type: 'STRING',
+  required: false,
+  default_value: null,
+  importance: 'LOW',
+  documentation: '',
+  group: null,
+  order_in_group: -1,
+  width: 'NONE',
+  display_name: name,
+  dependents: [],
+})

@@ -1,0 +1,84 @@
+import { Partitioners, type IHeaders, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs'
+
+/** A record in its serialised form, ready for Kafka. */
+export interface SerializedRecord {
+  readonly topic: string
+  readonly partition: number | null
+  readonly key: Buffer | null
+  readonly value: Buffer | null
+  readonly timestamp: number | null
+  readonly headers: readonly (readonly [string, Buffer | null])[]
+}
+
+/**
+ * Whether retrying a failed send may work (a leader moved, a broker restarted). kafkajs wraps the retriable error
+ * that exhausted its own retries in a non-retriable one, so the cause chain is searched too.
+ */
+export const isRetriableSendError = (error: unknown): boolean => {
+  for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 5; depth++) {
+    const { retriable, name, cause } = current as { retriable?: unknown; name?: unknown; cause?: unknown }
+    if (retriable === true || name === 'KafkaJSConnectionError' || name === 'KafkaJSRequestTimeoutError') return true
+    current = cause ?? (current as { originalError?: unknown }).originalError
+  }
+  return false
+}
+
+/**
+ * One kafkajs producer per source task, as Kafka Connect gives each task its own. kafkajs does no batching of its
+ * own, so each `send()` is one batch: a whole poll's worth of records, acknowledged by all in-sync replicas.
+ */
+export class RecordProducer {
+  private readonly producer: Producer
+
+  constructor(kafka: Kafka) {
+    this.producer = kafka.producer({
+      allowAutoTopicCreation: true,
+      idempotent: false,
+      maxInFlightRequests: 1,
+      // The Java client's murmur2 partitioner, so keys land where Kafka Connect would put them.
+      createPartitioner: Partitioners.DefaultPartitioner,
+    })
+  }
+
+  async connect(): Promise<void> {
+    await this.producer.connect()
+  }
+
+  async send(records: readonly SerializedRecord[]): Promise<void> {
+    if (records.length === 0) return
+    await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(records) })
+  }
+
+  async disconnect(): Promise<void> {
+    await this.producer.disconnect()
+  }
+}
+
+const groupByTopic = (records: readonly SerializedRecord[]): TopicMessages[] => {
+  const byTopic = new Map<string, Message[]>()
+  for (const record of records) {
+    let messages = byTopic.get(record.topic)
+    if (messages === undefined) byTopic.set(record.topic, (messages = []))
+    messages.push(toMessage(record))
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }))
+}
+
+const toMessage = ({ partition, key, value, timestamp, headers }: SerializedRecord): Message => {
+  const message: Message = { key, value, headers: toHeaders(headers) }
+  if (partition !== null) message.partition = partition
+  if (timestamp !== null) message.timestamp = String(timestamp)
+  return message
+}
+
+/** kafkajs takes headers as an object; a key that repeats becomes an array, keeping every value in order. */
+const toHeaders = (headers: SerializedRecord['headers']): IHeaders => {
+  const result: IHeaders = {}
+  for (const [key, value] of headers) {
+    if (value === null) continue
+    const existing = result[key]
+    if (existing === undefined) result[key] = value
+    else result[key] = Array.isArray(existing) ? [...existing, value] : [existing, value]
+  }
+  return result
+}

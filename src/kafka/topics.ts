@@ -1,0 +1,44 @@
+import type { Kafka } from 'kafkajs'
+
+export interface CompactedTopicSpec {
+  readonly topic: string
+  readonly partitions: number
+  /** -1 lets the broker apply its `default.replication.factor`. */
+  readonly replicationFactor: number
+}
+
+/**
+ * Creates the worker's internal topics when they are missing, compacted as Kafka Connect creates them. Topics that
+ * already exist are left as they are.
+ */
+export const ensureCompactedTopics = async (kafka: Kafka, specs: readonly CompactedTopicSpec[]): Promise<void> => {
+  const admin = kafka.admin()
+  await admin.connect()
+  try {
+    const existing = new Set(await admin.listTopics())
+    const missing = specs.filter(({ topic }) => !existing.has(topic))
+    if (missing.length === 0) return
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map(({ topic, partitions, replicationFactor }) => ({
+        topic,
+        numPartitions: partitions,
+        replicationFactor,
+        configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+      })),
+    })
+  } finally {
+    await admin.disconnect()
+  }
+}
+
+/** Kafka's cluster id, which `GET /` reports as `kafka_cluster_id`. */
+export const fetchClusterId = async (kafka: Kafka): Promise<string> => {
+  const admin = kafka.admin()
+  await admin.connect()
+  try {
+    return (await admin.describeCluster()).clusterId
+  } finally {
+    await admin.disconnect()
+  }
+}

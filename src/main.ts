@@ -1,0 +1,36 @@
+import { loadWorkerConfig, WorkerConfigError } from './config/worker-config.ts'
+import { createLogger } from './logger.ts'
+import { startWorker } from './runtime.ts'
+
+/**
+ * `mqtt-kafka-connect worker [worker.properties]`: runs a worker until SIGTERM or SIGINT, then stops its tasks,
+ * flushes producers, commits offsets and exits 0.
+ */
+const main = async (args: readonly string[]): Promise<void> => {
+  const [first, ...rest] = args
+  const configFile = first === 'worker' ? rest[0] : first
+  const config = await loadWorkerConfig(configFile)
+  const logger = createLogger(config['log.level'])
+  const worker = await startWorker(config, logger)
+
+  let stopping = false
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) return
+    stopping = true
+    logger.info('shutting down', { signal })
+    worker.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('shutdown failed', { error })
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGTERM', shutdown)
+  process.on('SIGINT', shutdown)
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`${error instanceof WorkerConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  process.exit(1)
+})

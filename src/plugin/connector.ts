@@ -1,0 +1,36 @@
+import type { z } from 'zod'
+import type { ConfigSchema } from './config.ts'
+import type { SinkTask } from './sink-task.ts'
+import type { SourceTask } from './source-task.ts'
+
+export type ConnectorType = 'source' | 'sink'
+
+/** A task's config: the strings Kafka Connect stores in the config topic as `task-<connector>-<n>`. */
+export type TaskConfig = Readonly<Record<string, string>>
+
+interface ConnectorPluginBase<S extends ConfigSchema> {
+  /** What `connector.class` names; also how `GET /connector-plugins` lists it. */
+  readonly className: string
+  /** Other names `connector.class` accepts, such as Confluent's class for the same job. */
+  readonly aliases: readonly string[]
+  readonly version: string
+  /** The connector's own keys; the runtime adds the common ones (name, tasks.max, converters, transforms, errors.*). */
+  readonly config: S
+  /**
+   * Splits the connector's work into at most `maxTasks` task configs. Called whenever the connector (re)starts; the
+   * runtime stores the result in the config topic and hands one entry to each task's `start()`.
+   */
+  taskConfigs(config: z.output<S>, rawConfig: TaskConfig, maxTasks: number): TaskConfig[]
+}
+
+export interface SourceConnectorPlugin<S extends ConfigSchema = ConfigSchema> extends ConnectorPluginBase<S> {
+  readonly type: 'source'
+  createTask(): SourceTask
+}
+
+export interface SinkConnectorPlugin<S extends ConfigSchema = ConfigSchema> extends ConnectorPluginBase<S> {
+  readonly type: 'sink'
+  createTask(): SinkTask
+}
+
+export type ConnectorPlugin = SourceConnectorPlugin | SinkConnectorPlugin

@@ -1,0 +1,39 @@
+import type { ConnectHeaders } from '../data/headers.ts'
+import type { Schema, SchemaAndValue } from '../data/schema.ts'
+
+export type MaybePromise<T> = T | Promise<T>
+
+/**
+ * Turns Connect data into the bytes stored in Kafka and back, as Kafka Connect's `Converter` does.
+ * One instance serves either keys or values (`isKey` at creation), for every topic of one connector.
+ */
+export interface Converter {
+  /** `value === null` (a tombstone) must give `null`. */
+  fromConnectData(topic: string, schema: Schema | null, value: unknown, headers?: ConnectHeaders): MaybePromise<Uint8Array | null>
+  /** `bytes === null` must give a null value; malformed bytes throw a `DataError`. */
+  toConnectData(topic: string, bytes: Uint8Array | null, headers?: ConnectHeaders): MaybePromise<SchemaAndValue>
+}
+
+/** Serialises one header value, as Kafka Connect's `HeaderConverter` does (SimpleHeaderConverter by default). */
+export interface HeaderConverter {
+  fromConnectHeader(topic: string, headerKey: string, schema: Schema | null, value: unknown): Uint8Array | null
+  toConnectHeader(topic: string, headerKey: string, bytes: Uint8Array | null): SchemaAndValue
+}
+
+/**
+ * How a converter is registered: Kafka's class name (what configs say), short aliases, and a factory that receives
+ * the converter's own options (the `value.converter.` prefix already stripped) and whether it serves keys.
+ */
+export interface ConverterPlugin {
+  readonly className: string
+  readonly aliases: readonly string[]
+  readonly version: string
+  create(options: Readonly<Record<string, string>>, isKey: boolean): Converter
+}
+
+export interface HeaderConverterPlugin {
+  readonly className: string
+  readonly aliases: readonly string[]
+  readonly version: string
+  create(options: Readonly<Record<string, string>>): HeaderConverter
+}

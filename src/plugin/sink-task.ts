@@ -1,0 +1,23 @@
+import type { SinkRecord } from '../data/record.ts'
+import type { TaskConfig } from './connector.ts'
+import type { TaskId } from './source-task.ts'
+
+export interface TopicPartitionOffset {
+  readonly topic: string
+  readonly partition: number
+  /** The next offset to consume, as Kafka commits it. */
+  readonly offset: bigint
+}
+
+export interface SinkTaskContext {
+  readonly taskId: TaskId
+}
+
+/** A sink task receives batches from the worker's Kafka consumer. */
+export interface SinkTask {
+  start(config: TaskConfig, context: SinkTaskContext): Promise<void>
+  put(records: readonly SinkRecord[]): Promise<void>
+  /** Makes everything `put()` so far durable downstream; the worker commits `offsets` only after this resolves. */
+  flush(offsets: readonly TopicPartitionOffset[]): Promise<void>
+  stop(): Promise<void>
+}

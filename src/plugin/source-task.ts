@@ -1,0 +1,35 @@
+import type { SourceOffset, SourcePartition, SourceRecord } from '../data/record.ts'
+import type { TaskConfig } from './connector.ts'
+
+export interface TaskId {
+  readonly connector: string
+  readonly task: number
+}
+
+/** What Kafka confirmed about a record the task produced. */
+export interface RecordMetadata {
+  readonly topic: string
+}
+
+export interface SourceTaskContext {
+  readonly taskId: TaskId
+  /** The last offset committed for `partition` before this task started, or `null` if none. */
+  offsetOf(partition: SourcePartition): SourceOffset | null
+}
+
+/**
+ * A pull-based source task. The runtime calls `poll()` in a loop, sends what it returns to Kafka, and reports each
+ * record back through `commitRecord()` once Kafka has it.
+ */
+export interface SourceTask {
+  start(config: TaskConfig, context: SourceTaskContext): Promise<void>
+  /** The records buffered now, or `[]` after a short wait; resolves promptly once `signal` aborts. */
+  poll(signal: AbortSignal): Promise<readonly SourceRecord[]>
+  /**
+   * Kafka acknowledged `record` with acks=all (`metadata` set), or a transform dropped it (`metadata` null).
+   * Called in the order `poll()` returned the records. Acknowledge upstream here, never earlier.
+   */
+  commitRecord?(record: SourceRecord, metadata: RecordMetadata | null): void
+  /** Releases what `start()` acquired. Records polled but never committed must stay unacknowledged upstream. */
+  stop(): Promise<void>
+}

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs'
+import type { FastifyInstance } from 'fastify'
+import type { WorkerConfig } from './config/worker-config.ts'
+import { Herder } from './herder/herder.ts'
+import { createKafkaClient } from './kafka/client.ts'
+import { InternalTopicsLog, type LogEntry } from './kafka/internal-topics-log.ts'
+import { ensureCompactedTopics, fetchClusterId } from './kafka/topics.ts'
+import type { Logger } from './logger.ts'
+import { builtinPlugins } from './plugins/builtin.ts'
+import { mergeRegistries } from './plugins/registry.ts'
+import { loadUserPlugins } from './plugins/user-plugins.ts'
+import { createRestApp } from './rest/app.ts'
+import { ConfigStore } from './storage/config-store.ts'
+import { OffsetStore } from './storage/offset-store.ts'
+import { StatusStore } from './storage/status-store.ts'
+import { Worker } from './worker/worker.ts'
+
+export interface RunningWorker {
+  /** Where the REST API listens, e.g. http://127.0.0.1:8083. */
+  readonly url: string
+  readonly rest: FastifyInstance
+  /** Stops tasks (flushing offsets), then the REST API, then the Kafka clients, in reverse order of starting. */
+  stop(): Promise<void>
+}
+
+const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+
+/**
+ * Starts a worker: creates the internal topics when missing, reads them back, resumes every stored connector in
+ * its target state, then opens the REST API.
+ */
+export const startWorker = async (config: WorkerConfig, logger: Logger): Promise<RunningWorker> => {
+  const registry = mergeRegistries(builtinPlugins, ...(await loadUserPlugins(config['plugin.path'])))
+  const kafka = createKafkaClient({ bootstrapServers: config['bootstrap.servers'], clientId: `${config['group.id']}-worker`, logger })
+  const topics = {
+    config: config['config.storage.topic'],
+    offsets: config['offset.storage.topic'],
+    status: config['status.storage.topic'],
+  }
+  await ensureCompactedTopics(kafka, [
+    { topic: topics.config, partitions: 1, replicationFactor: config['config.storage.replication.factor'] },
+    { topic: topics.offsets, partitions: config['offset.storage.partitions'], replicationFactor: config['offset.storage.replication.factor'] },
+    { topic: topics.status, partitions: config['status.storage.partitions'], replicationFactor: config['status.storage.replication.factor'] },
+  ])
+  const kafkaClusterId = await fetchClusterId(kafka)
+
+  let configs: ConfigStore | undefined
+  let offsets: OffsetStore | undefined
+  let statuses: StatusStore | undefined
+  const dispatch = (entry: LogEntry): void => {
+    if (entry.topic === topics.config) configs?.apply(entry)
+    else if (entry.topic === topics.offsets) offsets?.apply(entry)
+    else if (entry.topic === topics.status) statuses?.apply(entry)
+  }
+  const log = new InternalTopicsLog(kafka, [topics.config, topics.offsets, topics.status], config['group.id'], dispatch, logger)
+  configs = new ConfigStore(topics.config, log)
+  offsets = new OffsetStore(topics.offsets, log)
+  statuses = new StatusStore(topics.status, log)
+  await log.start()
+
+  const worker = new Worker({ kafka, registry, config, offsets, statuses, logger })
+  const herder = new Herder({ configs, statuses, offsets, worker, registry, logger })
+  await herder.start()
+
+  const rest = createRestApp(herder, { version: PACKAGE_VERSION, commit: process.env.GIT_COMMIT ?? 'unknown', kafkaClusterId }, () => true)
+  const address = await rest.listen({ host: config.restHost, port: config.restPort })
+  const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1')
+  logger.info('worker started', { rest: url, workerId: config.workerId, groupId: config['group.id'], kafkaClusterId })
+
+  return {
+    url,
+    rest,
+    stop: async () => {
+      await rest.close()
+      await herder.stop()
+      await log.stop()
+      logger.info('worker stopped')
+    },
+  }
+}

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto'
+import { Kafka, logLevel, type KafkaMessage } from 'kafkajs'
+import { kafkaBootstrapServers } from './kafka.ts'
+
+export interface ConsumedRecord {
+  readonly partition: number
+  readonly offset: string
+  readonly key: string | null
+  readonly value: Buffer | null
+  readonly headers: Readonly<Record<string, string>>
+}
+
+/**
+ * Reads `topic` from the beginning with a real Kafka consumer until `done(records)` says enough or `timeoutMs`
+ * passes; returns what it read either way, so a failing assertion shows what arrived.
+ */
+export const readTopic = async (
+  topic: string,
+  done: (records: readonly ConsumedRecord[]) => boolean,
+  timeoutMs = 60_000,
+): Promise<ConsumedRecord[]> => {
+  const kafka = new Kafka({ brokers: kafkaBootstrapServers().split(','), clientId: 'test-reader', logLevel: logLevel.NOTHING })
+  const consumer = kafka.consumer({ groupId: `test-reader-${randomUUID()}` })
+  const records: ConsumedRecord[] = []
+  await consumer.connect()
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true })
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs)
+      void consumer.run({
+        eachBatch: async ({ batch }) => {
+          for (const message of batch.messages) records.push(toRecord(batch.partition, message))
+          if (done(records)) {
+            clearTimeout(timer)
+            resolve()
+          }
+        },
+      })
+    })
+  } finally {
+    await consumer.disconnect()
+  }
+  return records
+}
+
+const toRecord = (partition: number, message: KafkaMessage): ConsumedRecord => {
+  const headers: Record<string, string> = {}
+  for (const [key, value] of Object.entries(message.headers ?? {})) {
+    if (value !== undefined) headers[key] = Array.isArray(value) ? value.map(String).join(',') : value.toString()
+  }
+  return { partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value, headers }
+}

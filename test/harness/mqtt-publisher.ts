@@ -1,0 +1,23 @@
+import { connectAsync, type MqttClient } from 'mqtt'
+
+/** Publishes `count` messages whose payload is `seq=<n>` (n from `from`), at `qos`, and waits for every PUBACK. */
+export const publishSequence = async (
+  url: string,
+  topicOf: (n: number) => string,
+  { count, from = 0, qos = 1 }: { count: number; from?: number; qos?: 0 | 1 | 2 },
+): Promise<void> => {
+  const client: MqttClient = await connectAsync(url, { clientId: `test-publisher-${process.pid}-${from}`, clean: true })
+  try {
+    const window = 500
+    for (let start = from; start < from + count; start += window) {
+      const end = Math.min(from + count, start + window)
+      const sends: Promise<unknown>[] = []
+      for (let n = start; n < end; n++) sends.push(client.publishAsync(topicOf(n), `seq=${n}`, { qos }))
+      await Promise.all(sends)
+    }
+  } finally {
+    await client.endAsync()
+  }
+}
+
+export const sequenceOf = (payload: Buffer | null): number => Number(payload?.toString('utf8').replace(/^seq=/, ''))

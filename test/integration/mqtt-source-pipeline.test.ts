@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { startTestMosquitto, type TestMosquitto } from '../harness/mosquitto.ts'
+import { readTopic } from '../harness/kafka-records.ts'
+import { publishSequence, sequenceOf } from '../harness/mqtt-publisher.ts'
+import { restCall } from '../harness/rest-client.ts'
+import { createWorkerProcess, type WorkerProcess } from '../harness/worker.ts'
+import { waitFor } from '../../scripts/infra/wait.ts'
+
+const MESSAGES = 10_000
+
+describe('MQTT source connector, end to end through a real Mosquitto and a real Kafka', () => {
+  let mosquitto: TestMosquitto
+  let worker: WorkerProcess
+
+  before(async () => {
+    mosquitto = await startTestMosquitto()
+    worker = await createWorkerProcess()
+  })
+
+  after(async () => {
+    await worker?.stop()
+    await mosquitto?.close()
+  })
+
+  it('delivers 10,000 QoS 1 messages to Kafka exactly once, keyed by MQTT topic, with the mqtt.* headers', async () => {
+    const topic = `sensors-${Date.now()}`
+    const created = await restCall(worker.url, 'POST', '/connectors', {
+      name: 'pipeline',
+      config: {
+        'connector.class': 'io.confluent.connect.mqtt.MqttSourceConnector',
+        'mqtt.server.uri': `tcp://127.0.0.1:${mosquitto.port}`,
+        'mqtt.topics': 'plant/+/temperature',
+        'mqtt.qos': '1',
+        'kafka.topic': topic,
+      },
+    })
+    assert.equal(created.status, 201, JSON.stringify(created.body))
+    assert.ok(await waitFor(async () => (await restCall<{ tasks: { state: string }[] }>(worker.url, 'GET', '/connectors/pipeline/status')).body.tasks[0]?.state === 'RUNNING', { timeoutMs: 20_000 }))
+
+    await publishSequence(mosquitto.url, (n) => `plant/line-${n % 4}/temperature`, { count: MESSAGES, qos: 1 })
+    const records = await readTopic(topic, (all) => new Set(all.map(({ value }) => sequenceOf(value))).size >= MESSAGES)
+
+    const counts = new Map<number, number>()
+    for (const { value } of records) counts.set(sequenceOf(value), (counts.get(sequenceOf(value)) ?? 0) + 1)
+    const missing = Array.from({ length: MESSAGES }, (_, n) => n).filter((n) => !counts.has(n))
+    const duplicated = [...counts].filter(([, count]) => count > 1).map(([n]) => n)
+    assert.deepEqual(missing, [], 'every sequence number arrives')
+    assert.deepEqual(duplicated, [], 'no sequence number arrives twice')
+    assert.equal(records.length, MESSAGES)
+
+    const sample = records.find(({ value }) => sequenceOf(value) === 4242)!
+    assert.equal(sample.key, 'plant/line-2/temperature')
+    assert.equal(sample.value?.toString('utf8'), 'seq=4242')
+    assert.equal(sample.headers['mqtt.topic'], 'plant/line-2/temperature')
+    assert.equal(sample.headers['mqtt.qos'], '1')
+    assert.equal(sample.headers['mqtt.retained'], 'false')
+    assert.equal(sample.headers['mqtt.duplicate'], 'false')
+    assert.match(sample.headers['mqtt.message.id'] ?? '', /^\d+$/)
+  })
+})
