@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs'
-import type { FastifyInstance } from 'fastify'
 import type { WorkerConfig } from './config/worker-config.ts'
 import { Herder } from './herder/herder.ts'
 import { createKafkaClient } from './kafka/client.ts'
@@ -12,13 +11,13 @@ import { loadUserPlugins } from './plugins/user-plugins.ts'
 import { createRestApp } from './rest/app.ts'
 import { ConfigStore } from './storage/config-store.ts'
 import { OffsetStore } from './storage/offset-store.ts'
+import type { LogWriter } from './storage/log-writer.ts'
 import { StatusStore } from './storage/status-store.ts'
 import { Worker } from './worker/worker.ts'
 
 export interface RunningWorker {
   /** Where the REST API listens, e.g. http://127.0.0.1:8083. */
   readonly url: string
-  readonly rest: FastifyInstance
   /** Stops tasks (flushing offsets), then the REST API, then the Kafka clients, in reverse order of starting. */
   stop(): Promise<void>
 }
@@ -44,18 +43,17 @@ export const startWorker = async (config: WorkerConfig, logger: Logger): Promise
   ])
   const kafkaClusterId = await fetchClusterId(kafka)
 
-  let configs: ConfigStore | undefined
-  let offsets: OffsetStore | undefined
-  let statuses: StatusStore | undefined
-  const dispatch = (entry: LogEntry): void => {
-    if (entry.topic === topics.config) configs?.apply(entry)
-    else if (entry.topic === topics.offsets) offsets?.apply(entry)
-    else if (entry.topic === topics.status) statuses?.apply(entry)
+  // The stores write through the log and learn its contents from it: a writer that forwards to the log breaks the cycle.
+  const writer: LogWriter = { write: (topic, entries, readBack) => log.write(topic, entries, readBack) }
+  const configs = new ConfigStore(topics.config, writer)
+  const offsets = new OffsetStore(topics.offsets, writer)
+  const statuses = new StatusStore(topics.status, writer)
+  const storeOf: Readonly<Record<string, { apply(entry: LogEntry): void }>> = {
+    [topics.config]: configs,
+    [topics.offsets]: offsets,
+    [topics.status]: statuses,
   }
-  const log = new InternalTopicsLog(kafka, [topics.config, topics.offsets, topics.status], config['group.id'], dispatch, logger)
-  configs = new ConfigStore(topics.config, log)
-  offsets = new OffsetStore(topics.offsets, log)
-  statuses = new StatusStore(topics.status, log)
+  const log = new InternalTopicsLog(kafka, [topics.config, topics.offsets, topics.status], config['group.id'], (entry) => storeOf[entry.topic]?.apply(entry), logger)
   await log.start()
 
   const worker = new Worker({ kafka, registry, config, offsets, statuses, logger })
@@ -69,7 +67,6 @@ export const startWorker = async (config: WorkerConfig, logger: Logger): Promise
 
   return {
     url,
-    rest,
     stop: async () => {
       await rest.close()
       await herder.stop()

@@ -76,5 +76,6 @@ const inferType = (schema: z.ZodType): ConfigType => {
 const formatDefault = (value: unknown): string | null => {
   if (value === undefined || value === null) return null
   if (Array.isArray(value)) return value.join(',')
-  return String(value as string | number | boolean)
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value)
+  return JSON.stringify(value)
 }

@@ -45,7 +45,8 @@ export class InternalTopicsLog {
     await this.consumer.subscribe({ topics: [...this.topics], fromBeginning: true })
     await this.consumer.run({
       autoCommit: false,
-      eachBatch: async ({ batch, heartbeat }) => {
+      eachBatch: async (payload) => {
+        const { batch } = payload
         for (const message of batch.messages) {
           this.onEntry({ topic: batch.topic, key: message.key?.toString('utf8') ?? null, value: message.value })
         }
@@ -57,7 +58,7 @@ export class InternalTopicsLog {
           pending.delete(partitionKey)
           if (pending.size === 0) caughtUp()
         }
-        await heartbeat()
+        await payload.heartbeat()
       },
     })
     await whenCaughtUp

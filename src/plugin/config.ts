@@ -78,7 +78,7 @@ export const parseConfig = <S extends ConfigSchema>(schema: S, raw: Readonly<Rec
 const describeIssue = (key: string, rawValue: unknown, reason: string): string =>
   rawValue === undefined
     ? `Missing required configuration "${key}" which has no default value.`
-    : `Invalid value ${String(rawValue as string)} for configuration ${key}: ${reason}`
+    : `Invalid value ${typeof rawValue === 'string' ? rawValue : JSON.stringify(rawValue)} for configuration ${key}: ${reason}`
 
 /** Keys that start with `prefix`, with the prefix removed: how `value.converter.schemas.enable` reaches a converter. */
 export const withPrefixStripped = (config: Readonly<Record<string, string>>, prefix: string): Record<string, string> => {

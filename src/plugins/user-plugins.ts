@@ -20,7 +20,7 @@ export const loadUserPlugins = async (pluginPath: readonly string[]): Promise<Pa
       if (Object.keys(registry).length === 0) {
         throw new Error(`Plugin module ${file} exports none of ${REGISTRY_KEYS.join(', ')}`)
       }
-      modules.push(registry as Partial<PluginRegistry>)
+      modules.push(registry)
     }
   }
   return modules

@@ -20,7 +20,7 @@ export const configMap = (body: unknown, what: string): Record<string, string> =
 export const configPatch = (body: unknown): Record<string, string | null> => {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequestError('Connector config patch must be a JSON object')
   const patch: Record<string, string | null> = {}
-  for (const [key, value] of Object.entries(body)) {
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
     if (value === null || typeof value === 'string') patch[key] = value
     else if (typeof value === 'number' || typeof value === 'boolean') patch[key] = String(value)
     else throw new BadRequestError(`Connector config patch: value of ${key} must be a string or null`)
@@ -43,7 +43,7 @@ export const createConnectorRequest = (body: unknown): CreateConnectorRequest =>
   const { name, config, initial_state: initialState } = body as Record<string, unknown>
   const trimmed = typeof name === 'string' ? name.trim() : ''
   if (trimmed === '') throw new BadRequestError('Connector name must not be empty: set "name" in the request body')
-  if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw new BadRequestError('Connector name must not contain ISO control characters')
+  if ([...trimmed].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f)) throw new BadRequestError('Connector name must not contain ISO control characters')
   if (config === undefined || config === null) throw new BadRequestError('Request body has no "config" object')
   if (initialState !== undefined && initialState !== null && (typeof initialState !== 'string' || !INITIAL_STATES.includes(initialState.toUpperCase()))) {
     throw new BadRequestError(`Invalid initial_state ${JSON.stringify(initialState)}: must be one of RUNNING, PAUSED, STOPPED`)

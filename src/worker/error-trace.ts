@@ -6,7 +6,7 @@ export const errorTrace = (error: unknown): string => {
       parts.push((depth === 0 ? '' : 'Caused by: ') + (current.stack ?? `${current.name}: ${current.message}`))
       current = current.cause
     } else {
-      parts.push((depth === 0 ? '' : 'Caused by: ') + String(current as string))
+      parts.push((depth === 0 ? '' : 'Caused by: ') + (typeof current === 'string' ? current : JSON.stringify(current)))
       break
     }
   }

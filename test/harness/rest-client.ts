@@ -5,7 +5,7 @@ export interface RestResponse<T = unknown> {
   readonly headers: Headers
 }
 
-export const restCall = async <T = unknown>(baseUrl: string, method: string, path: string, body?: unknown | string): Promise<RestResponse<T>> => {
+export const restCall = async <T = unknown>(baseUrl: string, method: string, path: string, body?: unknown): Promise<RestResponse<T>> => {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },

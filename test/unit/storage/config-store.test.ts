@@ -7,7 +7,6 @@ import type { LogWriter } from '../../../src/storage/log-writer.ts'
 /** A log that hands every write straight back, as the real one does once it has read the write back. */
 const loopbackLog = () => {
   const written: { key: string; value: string | null }[] = []
-  let store: ConfigStore
   const log: LogWriter = {
     write: async (topic, entries) => {
       for (const entry of entries) {
@@ -16,7 +15,7 @@ const loopbackLog = () => {
       }
     },
   }
-  store = new ConfigStore('connect-configs', log)
+  const store: ConfigStore = new ConfigStore('connect-configs', log)
   return { store, written }
 }
 
