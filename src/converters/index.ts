@@ -1,0 +1,52 @@
+/**
+ * The converters this runtime ships, registered by explicit arrays (never by import side effects). A connector config
+ * names a converter by Kafka's class name (`org.apache.kafka.connect.json.JsonConverter`) or by a short alias (`json`).
+ */
+import type { ConverterPlugin, HeaderConverterPlugin } from '../plugin/converter.ts'
+import { byteArrayConverterPlugin, byteArrayHeaderConverterPlugin } from './byte-array-converter.ts'
+import { jsonConverterPlugin, jsonHeaderConverterPlugin } from './json-converter.ts'
+import { simpleHeaderConverterPlugin } from './simple-header-converter.ts'
+import { stringConverterPlugin, stringHeaderConverterPlugin } from './string-converter.ts'
+
+export const converterPlugins: readonly ConverterPlugin[] = [jsonConverterPlugin, stringConverterPlugin, byteArrayConverterPlugin]
+
+export const headerConverterPlugins: readonly HeaderConverterPlugin[] = [
+  simpleHeaderConverterPlugin,
+  stringHeaderConverterPlugin,
+  jsonHeaderConverterPlugin,
+  byteArrayHeaderConverterPlugin,
+]
+
+const matches = (plugin: ConverterPlugin | HeaderConverterPlugin, nameOrAlias: string): boolean =>
+  plugin.className === nameOrAlias || plugin.aliases.some((alias) => alias.toLowerCase() === nameOrAlias.toLowerCase())
+
+/** The converter registered under a class name (exact) or alias (any case), or `undefined`. */
+export const findConverterPlugin = (nameOrAlias: string): ConverterPlugin | undefined =>
+  converterPlugins.find((plugin) => matches(plugin, nameOrAlias.trim()))
+
+/** The header converter registered under a class name (exact) or alias (any case), or `undefined`. */
+export const findHeaderConverterPlugin = (nameOrAlias: string): HeaderConverterPlugin | undefined =>
+  headerConverterPlugins.find((plugin) => matches(plugin, nameOrAlias.trim()))
+
+export { ByteArrayConverter, BYTE_ARRAY_CONVERTER_CLASS, byteArrayConverterPlugin, byteArrayHeaderConverterPlugin } from './byte-array-converter.ts'
+export {
+  JSON_CONVERTER_CLASS,
+  JsonConverter,
+  asConnectSchema,
+  asJsonSchema,
+  createJsonConverter,
+  jsonConverterConfig,
+  jsonConverterPlugin,
+  jsonHeaderConverterPlugin,
+} from './json-converter.ts'
+export type { JsonConverterConfig } from './json-converter.ts'
+export type { DecimalFormat, JsonDataOptions } from './json-data.ts'
+export { SIMPLE_HEADER_CONVERTER_CLASS, SimpleHeaderConverter, simpleHeaderConverterPlugin } from './simple-header-converter.ts'
+export {
+  STRING_CONVERTER_CLASS,
+  StringConverter,
+  createStringConverter,
+  stringConverterConfig,
+  stringConverterPlugin,
+  stringHeaderConverterPlugin,
+} from './string-converter.ts'

@@ -1,0 +1,38 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { converterPlugins, findConverterPlugin, findHeaderConverterPlugin, headerConverterPlugins } from '../../../src/converters/index.ts'
+
+void describe('converter registry', () => {
+  void it('registers the JSON, string and byte-array converters under Kafka\'s class names', () => {
+    assert.deepEqual(converterPlugins.map((p) => p.className), [
+      'org.apache.kafka.connect.json.JsonConverter',
+      'org.apache.kafka.connect.storage.StringConverter',
+      'org.apache.kafka.connect.converters.ByteArrayConverter',
+    ])
+  })
+
+  void it('finds a converter by class name or by alias in any case', () => {
+    assert.equal(findConverterPlugin('org.apache.kafka.connect.json.JsonConverter')?.aliases[0], 'JsonConverter')
+    assert.equal(findConverterPlugin('json')?.className, 'org.apache.kafka.connect.json.JsonConverter')
+    assert.equal(findConverterPlugin('StringConverter')?.className, 'org.apache.kafka.connect.storage.StringConverter')
+    assert.equal(findConverterPlugin('STRING')?.className, 'org.apache.kafka.connect.storage.StringConverter')
+    assert.equal(findConverterPlugin('io.confluent.connect.avro.AvroConverter'), undefined)
+  })
+
+  void it('registers SimpleHeaderConverter first among the header converters, as Kafka\'s default', () => {
+    assert.equal(headerConverterPlugins[0]?.className, 'org.apache.kafka.connect.storage.SimpleHeaderConverter')
+    assert.equal(findHeaderConverterPlugin('simple')?.className, 'org.apache.kafka.connect.storage.SimpleHeaderConverter')
+  })
+
+  void it('gives every plugin a unique class name and unique aliases', () => {
+    for (const plugins of [converterPlugins, headerConverterPlugins]) {
+      const names = plugins.flatMap((p) => [p.className, ...p.aliases.map((a) => a.toLowerCase())])
+      assert.equal(new Set(names).size, names.length)
+    }
+  })
+
+  void it('creates working converters', () => {
+    for (const plugin of converterPlugins) assert.equal(typeof plugin.create({}, false).toConnectData, 'function')
+    for (const plugin of headerConverterPlugins) assert.equal(typeof plugin.create({}).toConnectHeader, 'function')
+  })
+})
