@@ -90,6 +90,11 @@ const simulateSensors = async (signal: AbortSignal): Promise<void> => {
 
 const showKafkaTopic = async (topic: string, signal: AbortSignal): Promise<void> => {
   const kafka = new Kafka({ brokers: bootstrapServers.split(','), clientId: 'quickstart-viewer', logLevel: logLevel.NOTHING })
+  // The connector's producer would create the topic with its first record; the viewer needs it before that.
+  const admin = kafka.admin()
+  await admin.connect()
+  await admin.createTopics({ topics: [{ topic }], waitForLeaders: true })
+  await admin.disconnect()
   const consumer = kafka.consumer({ groupId: `quickstart-viewer-${process.pid}` })
   await consumer.connect()
   await consumer.subscribe({ topic, fromBeginning: false })
