@@ -52,6 +52,8 @@ export const createWorkerProcess = async (overrides: Readonly<Record<string, str
       stdio: ['ignore', 'ignore', 'pipe'],
     })
     child = started
+    // A test process that dies must not leave its worker behind.
+    process.once('exit', () => started.kill('SIGKILL'))
     started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
     const ready = await waitFor(
       async () => {
@@ -72,7 +74,10 @@ export const createWorkerProcess = async (overrides: Readonly<Record<string, str
     if (running === null || running.exitCode !== null) return running?.exitCode ?? null
     const exited = once(running, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
     running.kill(signal)
+    // The worker gives itself 60 s to shut down; past that a test must not hang on it.
+    const killer = setTimeout(() => running.kill('SIGKILL'), 75_000)
     const [code] = await exited
+    clearTimeout(killer)
     return code
   }
 
