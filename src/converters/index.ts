@@ -3,12 +3,18 @@
  * names a converter by Kafka's class name (`org.apache.kafka.connect.json.JsonConverter`) or by a short alias (`json`).
  */
 import type { ConverterPlugin, HeaderConverterPlugin } from '../plugin/converter.ts'
+import { avroConverterPlugin } from './avro-converter.ts'
 import { byteArrayConverterPlugin, byteArrayHeaderConverterPlugin } from './byte-array-converter.ts'
 import { jsonConverterPlugin, jsonHeaderConverterPlugin } from './json-converter.ts'
 import { simpleHeaderConverterPlugin } from './simple-header-converter.ts'
 import { stringConverterPlugin, stringHeaderConverterPlugin } from './string-converter.ts'
 
-export const converterPlugins: readonly ConverterPlugin[] = [jsonConverterPlugin, stringConverterPlugin, byteArrayConverterPlugin]
+export const converterPlugins: readonly ConverterPlugin[] = [
+  jsonConverterPlugin,
+  stringConverterPlugin,
+  byteArrayConverterPlugin,
+  avroConverterPlugin,
+]
 
 export const headerConverterPlugins: readonly HeaderConverterPlugin[] = [
   simpleHeaderConverterPlugin,
@@ -28,6 +34,10 @@ export const findConverterPlugin = (nameOrAlias: string): ConverterPlugin | unde
 export const findHeaderConverterPlugin = (nameOrAlias: string): HeaderConverterPlugin | undefined =>
   headerConverterPlugins.find((plugin) => matches(plugin, nameOrAlias.trim()))
 
+export { AVRO_CONVERTER_CLASS, AvroConverter, avroConverterConfig, avroConverterPlugin, createAvroConverter } from './avro-converter.ts'
+export type { AvroConverterConfig } from './avro-converter.ts'
+export { SchemaRegistryClient, SchemaRegistryError } from './schema-registry-client.ts'
+export type { SchemaRegistryClientOptions } from './schema-registry-client.ts'
 export { ByteArrayConverter, BYTE_ARRAY_CONVERTER_CLASS, byteArrayConverterPlugin, byteArrayHeaderConverterPlugin } from './byte-array-converter.ts'
 export {
   JSON_CONVERTER_CLASS,

@@ -8,6 +8,7 @@ void describe('converter registry', () => {
       'org.apache.kafka.connect.json.JsonConverter',
       'org.apache.kafka.connect.storage.StringConverter',
       'org.apache.kafka.connect.converters.ByteArrayConverter',
+      'io.confluent.connect.avro.AvroConverter',
     ])
   })
 
@@ -16,7 +17,8 @@ void describe('converter registry', () => {
     assert.equal(findConverterPlugin('json')?.className, 'org.apache.kafka.connect.json.JsonConverter')
     assert.equal(findConverterPlugin('StringConverter')?.className, 'org.apache.kafka.connect.storage.StringConverter')
     assert.equal(findConverterPlugin('STRING')?.className, 'org.apache.kafka.connect.storage.StringConverter')
-    assert.equal(findConverterPlugin('io.confluent.connect.avro.AvroConverter'), undefined)
+    assert.equal(findConverterPlugin('io.confluent.connect.avro.AvroConverter')?.className, 'io.confluent.connect.avro.AvroConverter')
+    assert.equal(findConverterPlugin('avro')?.className, 'io.confluent.connect.avro.AvroConverter')
   })
 
   void it('registers SimpleHeaderConverter first among the header converters, as Kafka\'s default', () => {
@@ -32,7 +34,8 @@ void describe('converter registry', () => {
   })
 
   void it('creates working converters', () => {
-    for (const plugin of converterPlugins) assert.equal(typeof plugin.create({}, false).toConnectData, 'function')
+    const options = { 'schema.registry.url': 'http://localhost:8081' }
+    for (const plugin of converterPlugins) assert.equal(typeof plugin.create(options, false).toConnectData, 'function')
     for (const plugin of headerConverterPlugins) assert.equal(typeof plugin.create({}).toConnectHeader, 'function')
   })
 })
