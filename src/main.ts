@@ -6,6 +6,8 @@ import { startWorker } from './runtime.ts'
  * `mqtt-kafka-connect worker [worker.properties]`: runs a worker until SIGTERM or SIGINT, then stops its tasks,
  * flushes producers, commits offsets and exits 0.
  */
+const SHUTDOWN_TIMEOUT_MS = 60_000
+
 const main = async (args: readonly string[]): Promise<void> => {
   const [first, ...rest] = args
   const configFile = first === 'worker' ? rest[0] : first
@@ -18,6 +20,11 @@ const main = async (args: readonly string[]): Promise<void> => {
     if (stopping) return
     stopping = true
     logger.info('shutting down', { signal })
+    // Whatever hangs, the process must end: a supervisor waiting on it would otherwise wait forever.
+    setTimeout(() => {
+      logger.error('shutdown did not finish in time; exiting anyway', { timeoutMs: SHUTDOWN_TIMEOUT_MS })
+      process.exit(1)
+    }, SHUTDOWN_TIMEOUT_MS).unref()
     worker.stop().then(
       () => process.exit(0),
       (error: unknown) => {

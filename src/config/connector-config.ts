@@ -77,6 +77,22 @@ export const commonConnectorConfigSchema = z.object({
     importance: 'medium',
     group: 'Error Handling',
   }),
+  'errors.deadletterqueue.topic.name': documented(z.string().trim().default(''), {
+    description:
+      'Topic for records that failed conversion or transformation under errors.tolerance=all, as they arrived. Blank: no dead-letter topic. Unlike Kafka Connect, source connectors have one too.',
+    importance: 'medium',
+    group: 'Error Handling',
+  }),
+  'errors.deadletterqueue.topic.replication.factor': documented(intString().default(-1), {
+    description: "Replication factor of the dead-letter topic when the worker creates it; -1 uses the broker's default (Kafka Connect defaults to 3).",
+    importance: 'low',
+    group: 'Error Handling',
+  }),
+  'errors.deadletterqueue.context.headers.enable': documented(booleanString().default(false), {
+    description: 'Add __connect.errors.* headers describing the failure (stage, class, exception, stack trace) to dead-letter records.',
+    importance: 'medium',
+    group: 'Error Handling',
+  }),
 })
 
 export type CommonConnectorConfig = z.output<typeof commonConnectorConfigSchema>

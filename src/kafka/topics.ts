@@ -32,6 +32,18 @@ export const ensureCompactedTopics = async (kafka: Kafka, specs: readonly Compac
   }
 }
 
+/** Creates a plain (deleting) topic unless it exists, such as a dead-letter topic. */
+export const ensureTopic = async (kafka: Kafka, topic: string, replicationFactor: number): Promise<void> => {
+  const admin = kafka.admin()
+  await admin.connect()
+  try {
+    if ((await admin.listTopics()).includes(topic)) return
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, replicationFactor }] })
+  } finally {
+    await admin.disconnect()
+  }
+}
+
 /** Kafka's cluster id, which `GET /` reports as `kafka_cluster_id`. */
 export const fetchClusterId = async (kafka: Kafka): Promise<string> => {
   const admin = kafka.admin()

@@ -9,11 +9,17 @@ type RawConfig = Readonly<Record<string, string>>
  * A connector's converters, as Kafka Connect picks them: a converter the connector names gets the connector's
  * `<key>.*` options; otherwise the worker's converter with the worker's options.
  */
-export const createRecordConverters = (registry: PluginRegistry, workerRaw: RawConfig, connectorRaw: RawConfig): RecordConverters => ({
-  key: create(registry.converters, 'key.converter', workerRaw, connectorRaw, true) as Converter,
-  value: create(registry.converters, 'value.converter', workerRaw, connectorRaw, false) as Converter,
-  header: create(registry.headerConverters, 'header.converter', workerRaw, connectorRaw, false) as HeaderConverter,
-})
+export const createRecordConverters = (registry: PluginRegistry, workerRaw: RawConfig, connectorRaw: RawConfig): RecordConverters => {
+  const key = create(registry.converters, 'key.converter', workerRaw, connectorRaw, true)
+  const value = create(registry.converters, 'value.converter', workerRaw, connectorRaw, false)
+  const header = create(registry.headerConverters, 'header.converter', workerRaw, connectorRaw, false)
+  return {
+    key: key.converter as Converter,
+    value: value.converter as Converter,
+    header: header.converter as HeaderConverter,
+    classNames: { key: key.className, value: value.className, header: header.className },
+  }
+}
 
 interface Creatable {
   readonly className: string
@@ -32,5 +38,5 @@ const create = (plugins: readonly Creatable[], key: string, workerRaw: RawConfig
   const className = source[key]!
   const plugin = findPlugin(plugins, className)
   if (plugin === undefined) throw new Error(`Class ${className} could not be found for ${key}`)
-  return plugin.create(withPrefixStripped(source, `${key}.`), isKey)
+  return { className: plugin.className, converter: plugin.create(withPrefixStripped(source, `${key}.`), isKey) }
 }

@@ -5,17 +5,11 @@ import type { Logger } from '../logger.ts'
 import type { TaskConfig } from '../plugin/connector.ts'
 import type { SourceTask, TaskId } from '../plugin/source-task.ts'
 import type { PartitionOffset } from '../storage/offset-store.ts'
+import type { RecordErrorHandler } from './error-handler.ts'
 import { serializeSourceRecord, type RecordConverters } from './record-serializer.ts'
 import type { TransformationChain } from './transformation-chain.ts'
 
 export type RunnerState = 'RUNNING' | 'PAUSED' | 'FAILED' | 'STOPPED'
-
-export interface ErrorPolicy {
-  /** `all`: a record that fails conversion or transformation is skipped; `none`: the task fails. */
-  readonly tolerance: 'none' | 'all'
-  readonly log: boolean
-  readonly logRecords: boolean
-}
 
 export interface SourceOffsetSink {
   offsetOf(connector: string, partition: SourcePartition): SourceOffset | null
@@ -30,7 +24,7 @@ export interface SourceTaskRunnerOptions {
   readonly chain: TransformationChain
   readonly producer: RecordProducer
   readonly offsets: SourceOffsetSink
-  readonly errorPolicy: ErrorPolicy
+  readonly errors: RecordErrorHandler
   readonly offsetFlushIntervalMs: number
   readonly logger: Logger
   /** Told of every state change; `error` accompanies FAILED. */
@@ -117,6 +111,7 @@ export class SourceTaskRunner {
       sent[i] = serialized !== null
       if (serialized !== null) outgoing.push(serialized)
     }
+    // Dead letters travel in the same acks=all batch: a bad message is acknowledged upstream only once Kafka has it too.
     await this.sendUntilAcknowledged(outgoing, signal)
     const { task } = this.options
     for (let i = 0; i < records.length; i++) {
@@ -126,16 +121,19 @@ export class SourceTaskRunner {
     }
   }
 
-  /** The record as Kafka will store it, or `null` when a transform dropped it or a tolerated error skipped it. */
+  /**
+   * The record as Kafka will store it; `null` when a transform dropped it or a tolerated error skipped it, or its
+   * dead-letter copy (sent to the dead-letter topic instead).
+   */
   private async prepare(record: SourceRecord): Promise<SerializedRecord | null> {
+    const { chain, converters, errors } = this.options
     try {
-      const transformed = this.options.chain.apply(record)
-      return transformed === null ? null : await serializeSourceRecord(transformed, this.options.converters)
+      return await errors.withRetries(() => {
+        const transformed = chain.apply(record)
+        return transformed === null ? null : serializeSourceRecord(transformed, converters)
+      })
     } catch (error) {
-      const { tolerance, log, logRecords } = this.options.errorPolicy
-      if (tolerance === 'none') throw error
-      if (log) this.options.logger.warn('skipped a record that failed conversion or transformation', { error, ...(logRecords ? { record } : {}) })
-      return null
+      return errors.tolerate(record, error).deadLetter
     }
   }
 

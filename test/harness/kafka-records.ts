@@ -22,6 +22,10 @@ export const readTopic = async (
   const kafka = new Kafka({ brokers: kafkaBootstrapServers().split(','), clientId: 'test-reader', logLevel: logLevel.NOTHING })
   const consumer = kafka.consumer({ groupId: `test-reader-${randomUUID()}` })
   const records: ConsumedRecord[] = []
+  // Subscribing to a topic that does not exist yet fails; the connector may not have written its first record.
+  const admin = kafka.admin()
+  await admin.connect()
+  await admin.createTopics({ topics: [{ topic }], waitForLeaders: true }).finally(() => admin.disconnect())
   await consumer.connect()
   try {
     await consumer.subscribe({ topic, fromBeginning: true })

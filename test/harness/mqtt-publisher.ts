@@ -21,3 +21,13 @@ export const publishSequence = async (
 }
 
 export const sequenceOf = (payload: Buffer | null): number => Number(payload?.toString('utf8').replace(/^seq=/, ''))
+
+/** Publishes each `[topic, payload]` in order at QoS 1 and waits for every PUBACK. */
+export const publishPayloads = async (url: string, messages: readonly (readonly [string, string])[]): Promise<void> => {
+  const client: MqttClient = await connectAsync(url, { clientId: `test-payloads-${process.pid}`, clean: true })
+  try {
+    for (const [topic, payload] of messages) await client.publishAsync(topic, payload, { qos: 1 })
+  } finally {
+    await client.endAsync()
+  }
+}

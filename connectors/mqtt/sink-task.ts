@@ -1,0 +1,201 @@
+import { connect, type IClientOptions, type IClientPublishOptions, type MqttClient } from 'mqtt'
+import type { ConnectHeaders } from '../../src/data/headers.ts'
+import type { SinkRecord } from '../../src/data/record.ts'
+import { parseConfig, type SinkTask, type SinkTaskContext, type TaskConfig, type TopicPartitionOffset } from '../../src/plugin/index.ts'
+import { ConfigError, ConnectError, DataError } from '../../src/plugin/errors.ts'
+import { parseServerUris } from './server-uri.ts'
+import { MQTT_VERSIONS, mqttSinkConfigSchema, type MqttSinkConfig } from './sink-config.ts'
+import { jsonText, mqttPayload } from './sink-payload.ts'
+import { parseTopicTemplate, renderTopic, type TemplatePart } from './sink-topic-template.ts'
+
+const QOS_HEADER = 'mqtt.qos'
+const RETAINED_HEADER = 'mqtt.retained'
+const GRACEFUL_END_MS = 2_000
+/** MQTT 5's largest receive maximum, and what a broker that sends none allows. */
+const MAX_RECEIVE_MAXIMUM = 65_535
+const utf8 = new TextDecoder('utf-8')
+
+type QoS = 0 | 1 | 2
+
+/**
+ * Publishes each record to MQTT: topic from `mqtt.topic`, payload from the value, QoS and retain from the config or
+ * the record's `mqtt.qos` / `mqtt.retained` headers. `put()` starts publishes, at most `mqtt.max.in.flight` awaiting
+ * the broker at once; `flush()` resolves once the broker acknowledged every one of them (PUBACK for QoS 1, PUBCOMP
+ * for QoS 2), which is when the runtime commits their Kafka offsets.
+ */
+export class MqttSinkTask implements SinkTask {
+  private config!: MqttSinkConfig
+  private template!: readonly TemplatePart[]
+  private client: MqttClient | null = null
+  private isVersion5 = false
+  private defaultOptions!: IClientPublishOptions
+  /** The broker's receive maximum (MQTT 5), which MQTT.js does not enforce by itself. */
+  private serverReceiveMaximum = MAX_RECEIVE_MAXIMUM
+  private inFlight = 0
+  /** The first publish that failed: every later put() and flush() rejects with it. */
+  private failure: Error | null = null
+  private windowWaiter: (() => void) | null = null
+  private drainWaiters: (() => void)[] = []
+
+  async start(rawConfig: TaskConfig, context: SinkTaskContext): Promise<void> {
+    const parsed = parseConfig(mqttSinkConfigSchema, rawConfig)
+    if (!parsed.ok) throw new ConfigError(parsed.problems[0]!.key, rawConfig[parsed.problems[0]!.key], parsed.problems[0]!.message)
+    this.config = parsed.value
+    this.template = parseTopicTemplate(this.config['mqtt.topic'])
+    this.isVersion5 = this.config['mqtt.version'] === '5'
+    this.defaultOptions = { qos: this.config['mqtt.qos'] as QoS, retain: this.config['mqtt.retained.enabled'] }
+    const clientId = this.config['mqtt.client.id'] || `${context.taskId.connector}-sink-${context.taskId.task}`
+    this.client = await this.connect(clientId)
+  }
+
+  async put(records: readonly SinkRecord[]): Promise<void> {
+    const client = this.client
+    if (client === null) throw new ConnectError('The MQTT sink task is not started')
+    for (const record of records) {
+      this.throwIfFailed()
+      const topic = renderTopic(this.template, record)
+      const payload = mqttPayload(record.valueSchema, record.value)
+      const options = this.publishOptions(record)
+      while (this.inFlight >= this.windowSize()) {
+        await new Promise<void>((resolve) => (this.windowWaiter = resolve))
+        this.throwIfFailed()
+      }
+      this.inFlight++
+      client.publishAsync(topic, payload, options).then(this.acknowledged, (error: unknown) => this.publishFailed(error, record, topic))
+    }
+  }
+
+  /** Resolves once every publish started so far was acknowledged; rejects if one of them failed. */
+  async flush(_offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    if (this.inFlight > 0) await new Promise<void>((resolve) => this.drainWaiters.push(resolve))
+    this.throwIfFailed()
+  }
+
+  /** Ends the connection: gracefully (in-flight publishes may still be acknowledged) for a short while, then at once. */
+  async stop(): Promise<void> {
+    const client = this.client
+    this.client = null
+    if (client === null) return
+    await Promise.race([client.endAsync(false), new Promise((resolve) => setTimeout(resolve, GRACEFUL_END_MS))])
+    if (!client.disconnected) await client.endAsync(true)
+    // Publishes still unacknowledged now are never reported; their records stay uncommitted in Kafka.
+    this.fail(new ConnectError('The MQTT sink task stopped'))
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== null) throw this.failure
+  }
+
+  private windowSize(): number {
+    return Math.min(this.config['mqtt.max.in.flight'], this.serverReceiveMaximum)
+  }
+
+  private readonly acknowledged = (): void => {
+    this.inFlight--
+    this.wakeWaiters()
+  }
+
+  private publishFailed(error: unknown, record: SinkRecord, topic: string): void {
+    this.inFlight--
+    this.fail(
+      new ConnectError(
+        `Publishing the record in ${record.topic}-${record.kafkaPartition} at offset ${record.kafkaOffset} to MQTT topic ${topic} failed: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      ),
+    )
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error
+    this.wakeWaiters()
+  }
+
+  private wakeWaiters(): void {
+    if (this.windowWaiter !== null && (this.inFlight < this.windowSize() || this.failure !== null)) {
+      const waiter = this.windowWaiter
+      this.windowWaiter = null
+      waiter()
+    }
+    if (this.drainWaiters.length > 0 && (this.inFlight === 0 || this.failure !== null)) {
+      const waiters = this.drainWaiters
+      this.drainWaiters = []
+      for (const waiter of waiters) waiter()
+    }
+  }
+
+  /** The config's QoS and retain flag, unless the record's headers say otherwise; MQTT 5 adds the headers as user properties. */
+  private publishOptions(record: SinkRecord): IClientPublishOptions {
+    const { headers } = record
+    if (headers.length === 0) return this.defaultOptions
+    let qos = this.defaultOptions.qos
+    let retain = this.defaultOptions.retain
+    for (const header of headers) {
+      if (header.key === QOS_HEADER) qos = qosOf(header.value, record)
+      else if (header.key === RETAINED_HEADER) retain = retainedOf(header.value, record)
+    }
+    if (!this.isVersion5) return qos === this.defaultOptions.qos && retain === this.defaultOptions.retain ? this.defaultOptions : { qos, retain }
+    return { qos, retain, properties: { userProperties: userProperties(headers) } }
+  }
+
+  private async connect(clientId: string): Promise<MqttClient> {
+    const options: IClientOptions = {
+      servers: parseServerUris('mqtt.server.uri', this.config['mqtt.server.uri']),
+      clientId,
+      clean: this.config['mqtt.clean.session.enabled'],
+      keepalive: this.config['mqtt.keepalive.interval.seconds'],
+      connectTimeout: this.config['mqtt.connect.timeout.seconds'] * 1000,
+      reconnectPeriod: 1000,
+      protocolVersion: MQTT_VERSIONS[this.config['mqtt.version']],
+      ...(this.config['mqtt.username'] ? { username: this.config['mqtt.username'] } : {}),
+      ...(this.config['mqtt.password'] ? { password: this.config['mqtt.password'] } : {}),
+    }
+    const client = connect(options)
+    client.on('connect', (connack) => {
+      this.serverReceiveMaximum = connack.properties?.receiveMaximum ?? MAX_RECEIVE_MAXIMUM
+      this.wakeWaiters()
+    })
+    await new Promise<void>((resolve, reject) => {
+      const onConnect = (): void => {
+        client.off('error', onError)
+        resolve()
+      }
+      const onError = (error: Error): void => {
+        client.off('connect', onConnect)
+        client.end(true)
+        reject(new ConnectError(`Could not connect to MQTT broker ${this.config['mqtt.server.uri'].join(',')}: ${error.message}`, { cause: error }))
+      }
+      client.once('connect', onConnect)
+      client.once('error', onError)
+    })
+    client.on('error', (error) => {
+      // Network errors are retried by MQTT.js's reconnect; a broker refusing the connection (a CONNACK reason code) is not.
+      const { code } = error as Error & { code?: unknown }
+      if (typeof code === 'number') this.fail(new ConnectError(`The MQTT broker refused the connection: ${error.message}`, { cause: error }))
+    })
+    return client
+  }
+}
+
+const qosOf = (value: unknown, record: SinkRecord): QoS => {
+  const qos = typeof value === 'string' ? Number(value.trim()) : typeof value === 'bigint' ? Number(value) : value
+  if (qos === 0 || qos === 1 || qos === 2) return qos
+  throw new DataError(`The record in ${record.topic}-${record.kafkaPartition} at offset ${record.kafkaOffset} has header ${QOS_HEADER}=${String(value)}; it must be 0, 1 or 2`)
+}
+
+const retainedOf = (value: unknown, record: SinkRecord): boolean => {
+  if (typeof value === 'boolean') return value
+  if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true'
+  throw new DataError(`The record in ${record.topic}-${record.kafkaPartition} at offset ${record.kafkaOffset} has header ${RETAINED_HEADER}=${String(value)}; it must be true or false`)
+}
+
+/** Kafka headers as MQTT 5 user properties: text as it is, bytes as UTF-8, anything else as JSON; a repeated key keeps every value. */
+const userProperties = (headers: ConnectHeaders): Record<string, string | string[]> => {
+  const properties: Record<string, string | string[]> = {}
+  for (const { key, schema, value } of headers) {
+    if (value === null || value === undefined) continue
+    const text = typeof value === 'string' ? value : value instanceof Uint8Array ? utf8.decode(value) : jsonText(schema, value)
+    const existing = properties[key]
+    properties[key] = existing === undefined ? text : Array.isArray(existing) ? [...existing, text] : [existing, text]
+  }
+  return properties
+}

@@ -1,0 +1,380 @@
+import type { ConnectHeader, ConnectHeaders } from '../data/headers.ts'
+import type { SinkRecord } from '../data/record.ts'
+import type { SchemaAndValue } from '../data/schema.ts'
+import type { BatchHandlers, CommitOffset, ConsumedBatch, ConsumedMessage, RecordConsumer, Subscription, TopicPartition } from '../kafka/record-consumer.ts'
+import type { RecordProducer, SerializedRecord } from '../kafka/record-producer.ts'
+import type { Logger } from '../logger.ts'
+import { csvList } from '../plugin/config.ts'
+import type { TaskConfig } from '../plugin/connector.ts'
+import type { HeaderConverter } from '../plugin/converter.ts'
+import { ConnectError } from '../plugin/errors.ts'
+import type { SinkTask } from '../plugin/sink-task.ts'
+import type { TaskId } from '../plugin/source-task.ts'
+import { StageError, type ErrorStage, type RecordErrorHandler } from './error-handler.ts'
+import type { RecordConverters } from './record-serializer.ts'
+import type { RunnerState } from './source-task-runner.ts'
+import type { TransformationChain } from './transformation-chain.ts'
+
+/** The consumer a sink runner drives: {@link RecordConsumer}, or a fake in tests. */
+export type SinkRecordConsumer = Pick<RecordConsumer, 'run' | 'commit' | 'pause' | 'resume' | 'disconnect'>
+
+/** Where tolerated records go when a dead-letter topic is configured. */
+export type DeadLetterProducer = Pick<RecordProducer, 'connect' | 'send' | 'disconnect'>
+
+export interface SinkTaskRunnerOptions {
+  readonly id: TaskId
+  readonly task: SinkTask
+  readonly config: TaskConfig
+  readonly converters: RecordConverters
+  readonly chain: TransformationChain
+  readonly consumer: SinkRecordConsumer
+  /** Retries, tolerance and dead-letter copies for records that fail conversion or transformation. */
+  readonly errors: RecordErrorHandler
+  /** `null` without a dead-letter topic. */
+  readonly deadLetters: DeadLetterProducer | null
+  /** How often what `put()` received is flushed by the task and committed to Kafka. */
+  readonly offsetFlushIntervalMs: number
+  /** How long `stop()` waits for the last flush before stopping the task without committing it. */
+  readonly shutdownTimeoutMs: number
+  readonly logger: Logger
+  /** Told of every state change; `error` accompanies FAILED. */
+  readonly onStateChange: (state: RunnerState, error?: unknown) => void
+}
+
+/** The consumer group of a sink connector's tasks, named as Kafka Connect names it. */
+export const sinkConsumerGroupId = (connector: string): string => `connect-${connector}`
+
+/**
+ * The topics a sink connector consumes, from Kafka Connect's `topics` (a comma-separated list) or `topics.regex`
+ * (a Java-style pattern that must match the whole topic name). Exactly one of them must be set.
+ */
+export const sinkSubscription = (connectorConfig: Readonly<Record<string, string>>): Subscription => {
+  const topics = csvList().parse(connectorConfig.topics ?? '')
+  const regex = connectorConfig['topics.regex']?.trim() ?? ''
+  if (topics.length > 0 && regex !== '') throw new ConnectError('topics and topics.regex are mutually exclusive options, but both are set.')
+  if (topics.length > 0) return { topics }
+  if (regex === '') throw new ConnectError('Must configure one of topics or topics.regex')
+  return { pattern: new RegExp(`^(?:${regex})$`) }
+}
+
+/** What one consumed message became: a record for the task, a dead letter, or nothing. */
+type Prepared = SinkRecord | { readonly deadLetter: SerializedRecord } | null
+
+const MAX_PUT_BACKOFF_MS = 5_000
+const FLUSH_TICK_MS = 1_000
+const NO_HEADERS: ConnectHeaders = Object.freeze([])
+
+/**
+ * Drives one sink task: consume a batch from Kafka → convert → transform → `put()`, and on the flush cadence (and
+ * before stopping or rejoining the group) `flush()` then commit exactly the offsets flushed. An offset reaches Kafka
+ * only after the task made every record before it durable downstream: that ordering is what makes the sink lossless.
+ * Batches, flushes and commits never interleave: they take turns on one chain.
+ */
+export class SinkTaskRunner {
+  private state: RunnerState = 'STOPPED'
+  private paused = false
+  private stopping = false
+  private failed = false
+  /** Per `topic:partition`, the next offset after the last record handed to `put()` (or skipped). */
+  private readonly consumed = new Map<string, CommitOffset>()
+  /** Per `topic:partition`, the offset last committed by this runner. */
+  private readonly committed = new Map<string, bigint>()
+  private turn: Promise<unknown> = Promise.resolve()
+  private lastFlushAt = Date.now()
+  private flushTimer: NodeJS.Timeout | null = null
+  private timedFlush: Promise<void> | null = null
+  private consuming: Promise<void> = Promise.resolve()
+  private failureCleanup: Promise<void> = Promise.resolve()
+
+  constructor(private readonly options: SinkTaskRunnerOptions) {}
+
+  /** Starts the task, then joins the consumer group in the background (a failed join fails the task). */
+  async start(): Promise<void> {
+    const { task, config, id, consumer, deadLetters } = this.options
+    await deadLetters?.connect()
+    await task.start(config, { taskId: id })
+    if (this.paused) consumer.pause()
+    this.setState(this.paused ? 'PAUSED' : 'RUNNING')
+    const handlers: BatchHandlers = {
+      onBatch: (batch) => this.inTurn(() => this.handleBatch(batch)),
+      onAssigned: (partitions) => this.forgetUnassigned(partitions),
+      onRevoking: () => this.inTurn(() => this.flushAndCommit()),
+      onFatal: (error) => this.fail(error),
+    }
+    this.consuming = consumer.run(handlers).catch((error: unknown) => this.fail(error))
+    this.flushTimer = setInterval(() => this.flushIfDue(), Math.min(FLUSH_TICK_MS, this.options.offsetFlushIntervalMs))
+    this.flushTimer.unref()
+  }
+
+  pause(): void {
+    this.paused = true
+    this.options.consumer.pause()
+    if (this.state === 'RUNNING') this.setState('PAUSED')
+  }
+
+  resume(): void {
+    this.paused = false
+    this.options.consumer.resume()
+    if (this.state === 'PAUSED') this.setState('RUNNING')
+  }
+
+  /**
+   * Stops consuming, finishes the batch in flight, flushes and commits what the task received, then stops the task
+   * and leaves the group. A flush that takes longer than `shutdownTimeoutMs` is abandoned uncommitted: those records
+   * are consumed again by the next owner of their partitions.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true
+    this.clearFlushTimer()
+    const { consumer, task, logger, shutdownTimeoutMs } = this.options
+    consumer.pause()
+    await this.consuming
+    if (this.failed) {
+      await this.failureCleanup
+      return
+    }
+    const drained = this.inTurn(() => this.flushAndCommit())
+    const settled = await settlesWithin(drained, shutdownTimeoutMs)
+    if (settled === 'timeout') logger.warn('the last flush did not finish in time; its records stay uncommitted', { shutdownTimeoutMs })
+    else if (settled !== 'ok') logger.warn('the last flush failed; its records stay uncommitted', { error: settled.error })
+    // The task stops first: that is what releases a batch still waiting on it, which leaving the group waits for.
+    await task.stop()
+    await consumer.disconnect()
+    await this.options.deadLetters?.disconnect()
+    this.setState('STOPPED')
+  }
+
+  private async handleBatch(batch: ConsumedBatch): Promise<boolean> {
+    if (this.stopping || this.failed || this.paused) return false
+    const { messages, topic, partition } = batch
+    const last = messages[messages.length - 1]
+    if (last === undefined) return true
+    const records: SinkRecord[] = []
+    const deadLetters: SerializedRecord[] = []
+    for (const message of messages) {
+      const prepared = this.prepare(topic, partition, message)
+      const outcome = prepared instanceof Promise ? await prepared : prepared
+      if (outcome === null) continue
+      if ('deadLetter' in outcome) deadLetters.push(outcome.deadLetter)
+      else records.push(outcome)
+    }
+    // Dead letters are in Kafka before the batch's offsets can be committed.
+    if (deadLetters.length > 0) await this.options.deadLetters?.send(deadLetters)
+    if (records.length > 0) await this.put(records)
+    this.consumed.set(`${topic}:${partition}`, { topic, partition, offset: BigInt(last.offset) + 1n })
+    if (Date.now() - this.lastFlushAt >= this.options.offsetFlushIntervalMs) await this.flushAndCommit()
+    return true
+  }
+
+  /**
+   * The record as the task sees it; `null` when a transform dropped it or a tolerated error skipped it; or the dead-letter
+   * copy of the record as it arrived. Synchronous converters and transforms cost no await: only a failure takes the
+   * slow path through the error handler's retries.
+   */
+  private prepare(topic: string, partition: number, message: ConsumedMessage): Prepared | Promise<Prepared> {
+    let prepared: SinkRecord | null | Promise<SinkRecord | null>
+    try {
+      prepared = this.convertAndTransform(topic, partition, message)
+    } catch {
+      return this.prepareWithErrorHandling(topic, partition, message)
+    }
+    return prepared instanceof Promise ? prepared.catch(() => this.prepareWithErrorHandling(topic, partition, message)) : prepared
+  }
+
+  /** Tries again as `errors.retry.timeout` allows, then fails the task or tolerates the record as `errors.tolerance` says. */
+  private async prepareWithErrorHandling(topic: string, partition: number, message: ConsumedMessage): Promise<Prepared> {
+    const { errors } = this.options
+    try {
+      return await errors.withRetries(() => this.convertAndTransform(topic, partition, message))
+    } catch (error) {
+      const { deadLetter } = errors.tolerate(rawRecord(topic, partition, message), error)
+      return deadLetter === null ? null : { deadLetter }
+    }
+  }
+
+  private convertAndTransform(topic: string, partition: number, message: ConsumedMessage): SinkRecord | null | Promise<SinkRecord | null> {
+    const { converters } = this.options
+    const { classNames } = converters
+    const headers =
+      message.headers === undefined ? NO_HEADERS : stage('HEADER_CONVERTER', classNames.header, () => toConnectHeaders(topic, message.headers!, converters.header))
+    const key = stage('KEY_CONVERTER', classNames.key, () => converters.key.toConnectData(topic, message.key, headers))
+    const value = stage('VALUE_CONVERTER', classNames.value, () => converters.value.toConnectData(topic, message.value, headers))
+    if (key instanceof Promise || value instanceof Promise) {
+      return Promise.all([key, value]).then(([keyData, valueData]) => this.transform(topic, partition, message, keyData, valueData, headers))
+    }
+    return this.transform(topic, partition, message, key, value, headers)
+  }
+
+  private transform(
+    topic: string,
+    partition: number,
+    message: ConsumedMessage,
+    key: SchemaAndValue,
+    value: SchemaAndValue,
+    headers: ConnectHeaders,
+  ): SinkRecord | null {
+    const timestamp = Number(message.timestamp)
+    const record: SinkRecord = {
+      topic,
+      kafkaPartition: partition,
+      kafkaOffset: BigInt(message.offset),
+      keySchema: key.schema,
+      key: key.value,
+      valueSchema: value.schema,
+      value: value.value,
+      timestamp: timestamp >= 0 ? timestamp : null,
+      timestampType: 'CreateTime',
+      headers,
+    }
+    const { chain } = this.options
+    try {
+      return chain.apply(record)
+    } catch (error) {
+      throw error instanceof StageError ? error : new StageError('TRANSFORMATION', chain.stages.map(({ className }) => className).join(','), error)
+    }
+  }
+
+  /** `put()`, again after a backoff for as long as the task says the failure is retriable and the task is not stopping. */
+  private async put(records: readonly SinkRecord[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.options.task.put(records)
+        return
+      } catch (error) {
+        if ((error as { retriable?: unknown } | null)?.retriable !== true || this.stopping) throw error
+        const backoffMs = Math.min(MAX_PUT_BACKOFF_MS, 100 * 2 ** attempt)
+        this.options.logger.warn('the task could not take the batch yet; retrying', { attempt, backoffMs, error })
+        await new Promise((resolve) => setTimeout(resolve, backoffMs))
+      }
+    }
+  }
+
+  /** Asks the task to make what it received durable, then commits exactly those offsets. */
+  private async flushAndCommit(): Promise<void> {
+    this.lastFlushAt = Date.now()
+    const offsets: CommitOffset[] = []
+    for (const [key, offset] of this.consumed) if (this.committed.get(key) !== offset.offset) offsets.push(offset)
+    if (offsets.length === 0) return
+    await this.options.task.flush(offsets)
+    try {
+      await this.options.consumer.commit(offsets)
+    } catch (error) {
+      // Flushed but not committed: the records are consumed again, never lost. The next flush tries again.
+      this.options.logger.warn('Kafka did not take the offset commit; retrying at the next flush', { error })
+      return
+    }
+    for (const offset of offsets) this.committed.set(`${offset.topic}:${offset.partition}`, offset.offset)
+  }
+
+  private flushIfDue(): void {
+    if (this.timedFlush !== null || this.stopping || this.failed) return
+    if (Date.now() - this.lastFlushAt < this.options.offsetFlushIntervalMs) return
+    this.timedFlush = this.inTurn(async () => {
+      if (!this.stopping && !this.failed && Date.now() - this.lastFlushAt >= this.options.offsetFlushIntervalMs) await this.flushAndCommit()
+    })
+      .catch((error: unknown) => this.fail(error))
+      .finally(() => (this.timedFlush = null))
+  }
+
+  /** After a rebalance, partitions another member now owns are its to commit. */
+  private forgetUnassigned(partitions: readonly TopicPartition[]): void {
+    const owned = new Set(partitions.map(({ topic, partition }) => `${topic}:${partition}`))
+    for (const key of this.consumed.keys()) if (!owned.has(key)) this.consumed.delete(key)
+    for (const key of this.committed.keys()) if (!owned.has(key)) this.committed.delete(key)
+  }
+
+  /** Runs `action` once every earlier batch, flush and commit has finished. */
+  private inTurn<T>(action: () => Promise<T>): Promise<T> {
+    const result = this.turn.then(action)
+    this.turn = result.catch(() => {})
+    return result
+  }
+
+  private fail(error: unknown): void {
+    if (this.failed) return
+    if (this.stopping) {
+      this.options.logger.warn('error while the task was stopping', { task: this.options.id, error })
+      return
+    }
+    this.failed = true
+    this.clearFlushTimer()
+    this.options.logger.error('task failed', { task: this.options.id, error })
+    this.setState('FAILED', error)
+    const { task, consumer, logger } = this.options
+    // Not awaited here: this may run inside a batch handler, which leaving the group waits for.
+    this.failureCleanup = (async () => {
+      await task.stop().catch((stopError: unknown) => logger.warn('the failed task did not stop cleanly', { error: stopError }))
+      await consumer.disconnect().catch((disconnectError: unknown) => logger.warn('the Kafka consumer did not disconnect cleanly', { error: disconnectError }))
+      await this.options.deadLetters?.disconnect().catch(() => {})
+    })()
+  }
+
+  private clearFlushTimer(): void {
+    if (this.flushTimer !== null) clearInterval(this.flushTimer)
+    this.flushTimer = null
+  }
+
+  private setState(state: RunnerState, error?: unknown): void {
+    this.state = state
+    this.options.onStateChange(state, error)
+  }
+}
+
+/** Kafka headers (kafkajs repeats a key as an array) as Connect headers, through the connector's header converter. */
+const toConnectHeaders = (topic: string, raw: NonNullable<ConsumedMessage['headers']>, converter: HeaderConverter): ConnectHeaders => {
+  const headers: ConnectHeader[] = []
+  for (const key in raw) {
+    const value = raw[key]
+    if (value === undefined) continue
+    for (const one of Array.isArray(value) ? value : [value]) {
+      const { schema, value: headerValue } = converter.toConnectHeader(topic, key, typeof one === 'string' ? Buffer.from(one, 'utf8') : one)
+      headers.push({ key, schema, value: headerValue })
+    }
+  }
+  return headers
+}
+
+/** Runs one conversion step, naming the stage and class in any failure, as the source side's serializer does. */
+const stage = <T>(name: ErrorStage, className: string, convert: () => T): T => {
+  try {
+    const result = convert()
+    return result instanceof Promise ? (result.catch((error: unknown) => Promise.reject(new StageError(name, className, error))) as T) : result
+  } catch (error) {
+    throw new StageError(name, className, error)
+  }
+}
+
+/** The message as it arrived, bytes untouched: what a dead-letter topic receives, as in Kafka Connect. */
+const rawRecord = (topic: string, partition: number, message: ConsumedMessage): SinkRecord => {
+  const headers: ConnectHeader[] = []
+  for (const key in message.headers ?? {}) {
+    const value = message.headers?.[key]
+    if (value === undefined) continue
+    for (const one of Array.isArray(value) ? value : [value]) headers.push({ key, schema: null, value: one })
+  }
+  const timestamp = Number(message.timestamp)
+  return {
+    topic,
+    kafkaPartition: partition,
+    kafkaOffset: BigInt(message.offset),
+    keySchema: null,
+    key: message.key,
+    valueSchema: null,
+    value: message.value,
+    timestamp: timestamp >= 0 ? timestamp : null,
+    timestampType: 'CreateTime',
+    headers,
+  }
+}
+
+type Settled = 'ok' | 'timeout' | { readonly error: unknown }
+
+const settlesWithin = (promise: Promise<unknown>, timeoutMs: number): Promise<Settled> => {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<Settled>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)))
+  const outcome = promise.then(
+    (): Settled => 'ok',
+    (error: unknown): Settled => ({ error }),
+  )
+  return Promise.race([outcome, timeout]).finally(() => clearTimeout(timer))
+}
