@@ -2,6 +2,17 @@ import { z } from 'zod'
 import { booleanString, csvList, documented, intString } from '../../src/plugin/config.ts'
 import { ConfigError } from '../../src/plugin/errors.ts'
 import { parseServerUris } from './server-uri.ts'
+import { parseFilter, templateVariables } from './topic-mapping.ts'
+
+function rejectBadFilters(filters: string[], context: z.RefinementCtx): void {
+  for (const filter of filters) {
+    try {
+      parseFilter(filter)
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) })
+    }
+  }
+}
 
 function rejectBadServerUris(uris: string[], context: z.RefinementCtx): void {
   try {
@@ -56,11 +67,38 @@ export const mqttSourceConfigSchema = z
       description: 'Keep-alive interval agreed with the broker.',
       importance: 'low',
     }),
-    'mqtt.topics': documented(csvList().pipe(z.array(z.string()).min(1, 'must name at least one topic filter')), {
+    'mqtt.topics': documented(csvList().pipe(z.array(z.string()).min(1, 'must name at least one topic filter')).superRefine(rejectBadFilters), {
       ...mqtt,
-      description: 'MQTT topic filters to subscribe to, comma-separated; + and # wildcards allowed.',
+      description:
+        'MQTT topic filters to subscribe to, comma-separated; + and # wildcards allowed. A level written {name} matches like + and captures the level for kafka.topic and kafka.key templates, e.g. sensors/{site}/+/temperature.',
       importance: 'high',
       type: 'LIST',
+    }),
+    'mqtt.version': documented(z.enum(['3.1.1', '5'], { message: 'must be 3.1.1 or 5' }).default('3.1.1'), {
+      ...mqtt,
+      description: 'MQTT protocol version. 5 adds session expiry, receive maximum, and user properties, content type, response topic and correlation data as Kafka headers.',
+      importance: 'medium',
+    }),
+    'mqtt.session.expiry.interval.seconds': documented(intString().pipe(z.number().min(0).max(4_294_967_295)).default(604_800), {
+      ...mqtt,
+      description: 'MQTT 5: how long the broker keeps the session (and queues messages) after the worker disconnects, unless clean sessions are enabled.',
+      importance: 'low',
+    }),
+    'mqtt.receive.maximum': documented(intString().pipe(z.number().min(1).max(65_535)).default(1_000), {
+      ...mqtt,
+      description: 'MQTT 5: most unacknowledged QoS 1/2 messages the broker may send at once. Higher moves more messages per Kafka round trip.',
+      importance: 'low',
+    }),
+    'mqtt.no.local': documented(booleanString().default(false), {
+      ...mqtt,
+      description: 'MQTT 5: do not receive messages this client published, for loop prevention when a sink publishes to the same broker.',
+      importance: 'low',
+    }),
+    'mqtt.shared.subscription.group': documented(z.string().default(''), {
+      ...mqtt,
+      description:
+        'With tasks.max > 1, tasks subscribe as $share/<group>/<filter> so the broker spreads messages across them. Blank uses the connector name.',
+      importance: 'low',
     }),
     'mqtt.qos': documented(intString().pipe(z.number().min(0, 'must be 0, 1 or 2').max(2, 'must be 0, 1 or 2')).default(1), {
       ...mqtt,
@@ -69,8 +107,36 @@ export const mqttSourceConfigSchema = z
     }),
     'kafka.topic': documented(z.string().trim().min(1, 'must not be empty'), {
       ...mqtt,
-      description: 'Kafka topic to write the MQTT messages to.',
+      description:
+        'Kafka topic to write the MQTT messages to, or a template over the captures of mqtt.topics, e.g. iot.{site}.temperature. Characters Kafka forbids become _.',
       importance: 'high',
+    }),
+    'kafka.key': documented(z.string().default('{mqtt.topic}'), {
+      ...mqtt,
+      description:
+        'Record key template: {mqtt.topic} (the default), captures of mqtt.topics such as {site}, and {payload.<field>} for a field of a JSON payload (dotted for nested fields). Blank gives records no key.',
+      importance: 'medium',
+    }),
+    'mqtt.ssl.ca.file': documented(z.string().default(''), {
+      ...connection,
+      description: 'PEM file of the CA certificates to trust for ssl:// and mqtts:// brokers; blank uses the system CAs.',
+      importance: 'medium',
+    }),
+    'mqtt.ssl.cert.file': documented(z.string().default(''), {
+      ...connection,
+      description: 'PEM file of the client certificate for mutual TLS; needs mqtt.ssl.key.file.',
+      importance: 'medium',
+    }),
+    'mqtt.ssl.key.file': documented(z.string().default(''), {
+      ...connection,
+      description: 'PEM file of the client private key for mutual TLS.',
+      importance: 'medium',
+      type: 'PASSWORD',
+    }),
+    'mqtt.ssl.verify.hostname': documented(booleanString().default(true), {
+      ...connection,
+      description: "Check that the broker's certificate names the host connected to. The certificate chain is always verified.",
+      importance: 'low',
     }),
     'records.buffer.queue.size': documented(intString().pipe(z.number().min(1, 'must be at least 1')).default(10_000), {
       ...buffer,
@@ -91,3 +157,34 @@ export const mqttSourceConfigSchema = z
   })
 
 export type MqttSourceConfig = z.output<typeof mqttSourceConfigSchema>
+
+/**
+ * Rules that span keys: a kafka.topic template may use only captures every filter has (a topic must never come out
+ * half-filled), and a client certificate needs its key. Each problem lands on the key to change.
+ */
+export const crossKeyProblems = (config: MqttSourceConfig): { key: string; message: string }[] => {
+  const problems: { key: string; message: string }[] = []
+  const filters = config['mqtt.topics'].map(parseFilter)
+  for (const variable of templateVariables(config['kafka.topic'])) {
+    const missing = config['mqtt.topics'].filter((_, i) => !filters[i]!.captures.has(variable))
+    if (missing.length > 0) {
+      problems.push({
+        key: 'kafka.topic',
+        message: `Invalid value ${config['kafka.topic']} for configuration kafka.topic: {${variable}} is not captured by ${missing.join(', ')}`,
+      })
+    }
+  }
+  for (const variable of templateVariables(config['kafka.key'])) {
+    if (variable === 'mqtt.topic' || variable.startsWith('payload.')) continue
+    if (filters.some((filter) => !filter.captures.has(variable))) {
+      problems.push({
+        key: 'kafka.key',
+        message: `Invalid value ${config['kafka.key']} for configuration kafka.key: {${variable}} is neither {mqtt.topic}, {payload.<field>} nor captured by every filter`,
+      })
+    }
+  }
+  if ((config['mqtt.ssl.cert.file'] === '') !== (config['mqtt.ssl.key.file'] === '')) {
+    problems.push({ key: 'mqtt.ssl.key.file', message: 'Invalid value for configuration mqtt.ssl.key.file: mqtt.ssl.cert.file and mqtt.ssl.key.file go together' })
+  }
+  return problems
+}

@@ -1,17 +1,19 @@
 import type { SourceConnectorPlugin } from '../../src/plugin/index.ts'
-import { MqttSourceTask } from './source-task.ts'
-import { mqttSourceConfigSchema } from './source-config.ts'
+import { MqttSourceTask, SHARED_GROUP_TASK_KEY } from './source-task.ts'
+import { crossKeyProblems, mqttSourceConfigSchema } from './source-config.ts'
 
-/**
- * MQTT → Kafka. Accepts Confluent's class name so existing configs POST unchanged.
- * One task for now: several tasks on one plain subscription would each receive every message.
- */
+/** MQTT → Kafka. Accepts Confluent's class name so existing configs POST unchanged. */
 export const mqttSourceConnector: SourceConnectorPlugin<typeof mqttSourceConfigSchema> = {
   type: 'source',
   className: 'io.mqttkafka.connect.mqtt.MqttSourceConnector',
   aliases: ['io.confluent.connect.mqtt.MqttSourceConnector', 'MqttSource'],
   version: '0.1.0',
   config: mqttSourceConfigSchema,
-  taskConfigs: (_config, rawConfig) => [{ ...rawConfig }],
+  validate: crossKeyProblems,
+  // One task subscribes plainly; several share the subscription so the broker spreads messages across them.
+  taskConfigs: (config, rawConfig, maxTasks) =>
+    Array.from({ length: maxTasks }, () =>
+      maxTasks === 1 ? { ...rawConfig } : { ...rawConfig, [SHARED_GROUP_TASK_KEY]: config['mqtt.shared.subscription.group'] || rawConfig.name! },
+    ),
   createTask: () => new MqttSourceTask(),
 }

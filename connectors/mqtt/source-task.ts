@@ -1,5 +1,6 @@
 import { connect, type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt'
-import { stringHeader } from '../../src/data/headers.ts'
+import { readFileSync } from 'node:fs'
+import { stringHeader, type ConnectHeader } from '../../src/data/headers.ts'
 import type { SourcePartition, SourceRecord } from '../../src/data/record.ts'
 import type { Schema } from '../../src/data/schema.ts'
 import { parseConfig, type RecordMetadata, type SourceTask, type SourceTaskContext, type TaskConfig } from '../../src/plugin/index.ts'
@@ -7,9 +8,13 @@ import { ConfigError, ConnectError } from '../../src/plugin/errors.ts'
 import { BoundedBuffer } from './bounded-buffer.ts'
 import { DeferredAcks, type AckToken } from './deferred-acks.ts'
 import { parseServerUris } from './server-uri.ts'
+import { captureTopic, isTemplate, parseFilter, renderTemplate, templateVariables, toKafkaTopicName, type CapturingFilter } from './topic-mapping.ts'
 import { mqttSourceConfigSchema, type MqttSourceConfig } from './source-config.ts'
 
-const KEY_SCHEMA: Schema = { type: 'string', optional: false }
+const KEY_SCHEMA: Schema = { type: 'string', optional: true }
+const BYTES_HEADER_SCHEMA: Schema = { type: 'bytes', optional: true }
+/** Set by the connector on each task's config when tasks share one subscription. */
+export const SHARED_GROUP_TASK_KEY = 'mqtt.task.shared.group'
 const VALUE_SCHEMA: Schema = { type: 'bytes', optional: true }
 /** The task's offset counts messages Kafka acknowledged; MQTT has no offsets a restart could resume from. */
 const OFFSET_FIELD = 'acknowledged.messages'
@@ -36,12 +41,20 @@ export class MqttSourceTask implements SourceTask {
   private partition!: SourcePartition
   private acknowledged = 0
   private fatalError: Error | null = null
+  private topicFor!: (mqttTopic: string) => string
+  private keyFor!: (mqttTopic: string, payload: Buffer) => string | null
+  private subscriptions!: string[]
 
   async start(rawConfig: TaskConfig, context: SourceTaskContext): Promise<void> {
     const parsed = parseConfig(mqttSourceConfigSchema, rawConfig)
     if (!parsed.ok) throw new ConfigError(parsed.problems[0]!.key, rawConfig[parsed.problems[0]!.key], parsed.problems[0]!.message)
     this.config = parsed.value
     this.buffer = new BoundedBuffer(this.config['records.buffer.queue.size'])
+    const filters = this.config['mqtt.topics'].map(parseFilter)
+    const sharedGroup = rawConfig[SHARED_GROUP_TASK_KEY]
+    this.subscriptions = filters.map(({ subscription }) => (sharedGroup ? `$share/${sharedGroup}/${subscription}` : subscription))
+    this.topicFor = kafkaTopicMapper(this.config['kafka.topic'], filters)
+    this.keyFor = recordKeyMapper(this.config['kafka.key'], filters)
     const clientId = this.config['mqtt.client.id'] || `${context.taskId.connector}-${context.taskId.task}`
     this.partition = { 'mqtt.client.id': clientId }
     const previous = context.offsetOf(this.partition)?.[OFFSET_FIELD]
@@ -87,14 +100,26 @@ export class MqttSourceTask implements SourceTask {
   }
 
   private async connect(clientId: string): Promise<MqttClient> {
+    const servers = parseServerUris('mqtt.server.uri', this.config['mqtt.server.uri'])
     const options: IClientOptions = {
-      servers: parseServerUris('mqtt.server.uri', this.config['mqtt.server.uri']),
+      servers,
+      // MQTT.js insists on a top-level protocol once a client certificate is set, even with a server list.
+      protocol: servers[0]!.protocol,
       clientId,
       clean: this.config['mqtt.clean.session.enabled'],
       keepalive: this.config['mqtt.keepalive.interval.seconds'],
       connectTimeout: this.config['mqtt.connect.timeout.seconds'] * 1000,
       reconnectPeriod: 1000,
-      protocolVersion: 4,
+      protocolVersion: this.config['mqtt.version'] === '5' ? 5 : 4,
+      ...(this.config['mqtt.version'] === '5'
+        ? {
+            properties: {
+              sessionExpiryInterval: this.config['mqtt.clean.session.enabled'] ? 0 : this.config['mqtt.session.expiry.interval.seconds'],
+              receiveMaximum: this.config['mqtt.receive.maximum'],
+            },
+          }
+        : {}),
+      ...tlsOptions(this.config),
       resubscribe: true,
       ...(this.config['mqtt.username'] ? { username: this.config['mqtt.username'] } : {}),
       ...(this.config['mqtt.password'] ? { password: this.config['mqtt.password'] } : {}),
@@ -137,7 +162,8 @@ export class MqttSourceTask implements SourceTask {
 
   private subscribe(client: MqttClient): void {
     const qos = this.config['mqtt.qos'] as 0 | 1 | 2
-    client.subscribe(this.config['mqtt.topics'], { qos }, (error, granted) => {
+    const noLocal = this.config['mqtt.version'] === '5' && this.config['mqtt.no.local']
+    client.subscribe(this.subscriptions, { qos, ...(noLocal ? { nl: true } : {}) }, (error, granted) => {
       const refused = granted?.filter(({ qos: grantedQos }) => grantedQos === 128) ?? []
       if (error) this.fatalError = new ConnectError(`Subscribing to ${this.config['mqtt.topics'].join(',')} failed: ${error.message}`, { cause: error })
       else if (refused.length > 0) this.fatalError = new ConnectError(`The broker refused the subscription to ${refused.map(({ topic }) => topic).join(',')}`)
@@ -154,23 +180,95 @@ export class MqttSourceTask implements SourceTask {
   private toRecord(packet: IPublishPacket): SourceRecord {
     this.acknowledged++
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload
+    const headers: ConnectHeader[] = [
+      stringHeader('mqtt.topic', packet.topic),
+      stringHeader('mqtt.qos', String(packet.qos)),
+      stringHeader('mqtt.retained', String(packet.retain)),
+      stringHeader('mqtt.duplicate', String(packet.dup)),
+      stringHeader('mqtt.message.id', String(packet.messageId ?? -1)),
+    ]
+    if (packet.properties !== undefined) appendMqtt5Headers(headers, packet.properties)
     return {
-      topic: this.config['kafka.topic'],
+      topic: this.topicFor(packet.topic),
       kafkaPartition: null,
       keySchema: KEY_SCHEMA,
-      key: packet.topic,
+      key: this.keyFor(packet.topic, payload),
       valueSchema: VALUE_SCHEMA,
       value: payload,
       timestamp: Date.now(),
-      headers: [
-        stringHeader('mqtt.topic', packet.topic),
-        stringHeader('mqtt.qos', String(packet.qos)),
-        stringHeader('mqtt.retained', String(packet.retain)),
-        stringHeader('mqtt.duplicate', String(packet.dup)),
-        stringHeader('mqtt.message.id', String(packet.messageId ?? -1)),
-      ],
+      headers,
       sourcePartition: this.partition,
       sourceOffset: { [OFFSET_FIELD]: this.acknowledged },
     }
+  }
+}
+
+/** MQTT 5 properties as headers: user properties under their own names, the rest under mqtt.*. */
+const appendMqtt5Headers = (headers: ConnectHeader[], properties: NonNullable<IPublishPacket['properties']>): void => {
+  for (const [name, value] of Object.entries(properties.userProperties ?? {})) {
+    for (const item of Array.isArray(value) ? value : [value]) headers.push(stringHeader(name, item))
+  }
+  if (properties.contentType !== undefined) headers.push(stringHeader('mqtt.content.type', properties.contentType))
+  if (properties.responseTopic !== undefined) headers.push(stringHeader('mqtt.response.topic', properties.responseTopic))
+  if (properties.correlationData !== undefined) {
+    headers.push({ key: 'mqtt.correlation.data', schema: BYTES_HEADER_SCHEMA, value: properties.correlationData })
+  }
+}
+
+/** A constant topic costs nothing per message; a template renders from the filter captures. */
+const kafkaTopicMapper = (template: string, filters: readonly CapturingFilter[]): ((mqttTopic: string) => string) => {
+  if (!isTemplate(template)) return () => template
+  return (mqttTopic) => {
+    const captures = captureTopic(filters, mqttTopic) ?? {}
+    return toKafkaTopicName(renderTemplate(template, (name) => captures[name]))
+  }
+}
+
+const recordKeyMapper = (template: string, filters: readonly CapturingFilter[]): ((mqttTopic: string, payload: Buffer) => string | null) => {
+  if (template === '') return () => null
+  if (template === '{mqtt.topic}') return (mqttTopic) => mqttTopic
+  const usesPayload = templateVariables(template).some((name) => name.startsWith('payload.'))
+  return (mqttTopic, payload) => {
+    const captures = captureTopic(filters, mqttTopic) ?? {}
+    const document = usesPayload ? parseJsonOrNull(payload) : null
+    return renderTemplate(template, (name) => {
+      if (name === 'mqtt.topic') return mqttTopic
+      if (name.startsWith('payload.')) return fieldText(document, name.slice('payload.'.length))
+      return captures[name]
+    })
+  }
+}
+
+const parseJsonOrNull = (payload: Buffer): unknown => {
+  try {
+    return JSON.parse(payload.toString('utf8'))
+  } catch {
+    return null
+  }
+}
+
+const fieldText = (document: unknown, path: string): string | undefined => {
+  let current = document
+  for (const part of path.split('.')) {
+    if (typeof current !== 'object' || current === null) return undefined
+    current = (current as Record<string, unknown>)[part]
+  }
+  if (current === undefined || current === null) return undefined
+  if (typeof current === 'string' || typeof current === 'number' || typeof current === 'boolean') return String(current)
+  return JSON.stringify(current)
+}
+
+const tlsOptions = (config: MqttSourceConfig): Partial<IClientOptions> => {
+  const read = (file: string): Buffer | undefined => (file === '' ? undefined : readFileSync(file))
+  const ca = read(config['mqtt.ssl.ca.file'])
+  const cert = read(config['mqtt.ssl.cert.file'])
+  const key = read(config['mqtt.ssl.key.file'])
+  return {
+    ...(ca ? { ca } : {}),
+    ...(cert ? { cert } : {}),
+    ...(key ? { key } : {}),
+    rejectUnauthorized: true,
+    // Skipping only the host name check still verifies the chain against the CA.
+    ...(config['mqtt.ssl.verify.hostname'] ? {} : { checkServerIdentity: () => undefined }),
   }
 }

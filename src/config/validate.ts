@@ -42,7 +42,7 @@ export const validateConnectorConfig = (registry: PluginRegistry, raw: RawConfig
   const plugin = resolveConnectorPlugin(registry, raw)
   const problems = [
     ...problemsOf(commonConnectorConfigSchema, raw),
-    ...problemsOf(plugin.config, raw),
+    ...pluginProblems(plugin, raw),
     ...converterProblems(registry, raw),
     ...transformationProblems(registry, raw),
   ]
@@ -73,6 +73,12 @@ export const invalidConfigMessage = (problems: readonly ConfigProblem[]): string
 const problemsOf = (schema: ConfigSchema, raw: RawConfig): readonly ConfigProblem[] => {
   const parsed = parseConfig(schema, raw)
   return parsed.ok ? [] : parsed.problems
+}
+
+const pluginProblems = (plugin: ConnectorPlugin, raw: RawConfig): readonly ConfigProblem[] => {
+  const parsed = parseConfig(plugin.config, raw)
+  if (!parsed.ok) return parsed.problems
+  return plugin.validate?.(parsed.value) ?? []
 }
 
 const CONVERTER_KEYS = [

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import type { ConfigSchema } from './config.ts'
+import type { ConfigProblem, ConfigSchema } from './config.ts'
 import type { SinkTask } from './sink-task.ts'
 import type { SourceTask } from './source-task.ts'
 
@@ -16,6 +16,8 @@ interface ConnectorPluginBase<S extends ConfigSchema> {
   readonly version: string
   /** The connector's own keys; the runtime adds the common ones (name, tasks.max, converters, transforms, errors.*). */
   readonly config: S
+  /** Rules that span several keys, checked once each key is valid on its own; each problem names the key to change. */
+  validate?(config: z.output<S>): readonly ConfigProblem[]
   /**
    * Splits the connector's work into at most `maxTasks` task configs. Called whenever the connector (re)starts; the
    * runtime stores the result in the config topic and hands one entry to each task's `start()`.
