@@ -117,6 +117,16 @@ export const mqttSourceConfigSchema = z
         'Record key template: {mqtt.topic} (the default), captures of mqtt.topics such as {site}, and {payload.<field>} for a field of a JSON payload (dotted for nested fields). Blank gives records no key.',
       importance: 'medium',
     }),
+    'mqtt.reconnect.backoff.max.ms': documented(intString().pipe(z.number().min(100, 'must be at least 100')).default(30_000), {
+      ...connection,
+      description: 'Reconnect attempts start 1 s apart and back off, doubling, up to this delay. The task stays RUNNING meanwhile.',
+      importance: 'low',
+    }),
+    'mqtt.reconnect.give.up.seconds': documented(intString().pipe(z.number().min(0, 'must not be negative')).default(0), {
+      ...connection,
+      description: 'Fail the task (with the last connection error in its trace) after this long without a broker connection; 0 never gives up.',
+      importance: 'low',
+    }),
     'mqtt.ssl.ca.file': documented(z.string().default(''), {
       ...connection,
       description: 'PEM file of the CA certificates to trust for ssl:// and mqtts:// brokers; blank uses the system CAs.',

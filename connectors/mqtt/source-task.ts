@@ -19,6 +19,7 @@ const VALUE_SCHEMA: Schema = { type: 'bytes', optional: true }
 /** The task's offset counts messages Kafka acknowledged; MQTT has no offsets a restart could resume from. */
 const OFFSET_FIELD = 'acknowledged.messages'
 const GRACEFUL_END_MS = 2_000
+const INITIAL_RECONNECT_MS = 1_000
 
 interface Received {
   readonly record: SourceRecord
@@ -41,6 +42,8 @@ export class MqttSourceTask implements SourceTask {
   private partition!: SourcePartition
   private acknowledged = 0
   private fatalError: Error | null = null
+  private lastConnectionError: Error | null = null
+  private disconnectedSince: number | null = null
   private topicFor!: (mqttTopic: string) => string
   private keyFor!: (mqttTopic: string, payload: Buffer) => string | null
   private subscriptions!: string[]
@@ -64,6 +67,8 @@ export class MqttSourceTask implements SourceTask {
 
   async poll(signal: AbortSignal): Promise<readonly SourceRecord[]> {
     if (this.fatalError) throw this.fatalError
+    const gaveUp = this.gaveUpReconnecting()
+    if (gaveUp) throw gaveUp
     const batch = await this.buffer.drain(
       this.config['records.buffer.queue.max.batch.size'],
       this.config['records.buffer.queue.empty.timeout'],
@@ -109,7 +114,7 @@ export class MqttSourceTask implements SourceTask {
       clean: this.config['mqtt.clean.session.enabled'],
       keepalive: this.config['mqtt.keepalive.interval.seconds'],
       connectTimeout: this.config['mqtt.connect.timeout.seconds'] * 1000,
-      reconnectPeriod: 1000,
+      reconnectPeriod: INITIAL_RECONNECT_MS,
       protocolVersion: this.config['mqtt.version'] === '5' ? 5 : 4,
       ...(this.config['mqtt.version'] === '5'
         ? {
@@ -154,10 +159,35 @@ export class MqttSourceTask implements SourceTask {
       client.once('error', onError)
     })
     client.on('error', (error) => {
+      this.lastConnectionError = error
       // Connection-level errors are retried by MQTT.js's reconnect; a refused subscription is not.
       if (error.message.includes('ubscri')) this.fatalError = error
     })
+    this.backOffReconnects(client)
     return client
+  }
+
+  /** Doubles the delay between reconnect attempts up to the configured maximum, and notes when the outage began. */
+  private backOffReconnects(client: MqttClient): void {
+    client.on('close', () => (this.disconnectedSince ??= Date.now()))
+    client.on('reconnect', () => {
+      client.options.reconnectPeriod = Math.min(this.config['mqtt.reconnect.backoff.max.ms'], (client.options.reconnectPeriod ?? INITIAL_RECONNECT_MS) * 2)
+    })
+    client.on('connect', () => {
+      client.options.reconnectPeriod = INITIAL_RECONNECT_MS
+      this.disconnectedSince = null
+    })
+  }
+
+  /** The outage outlasted `mqtt.reconnect.give.up.seconds`: time to fail the task with a readable reason. */
+  private gaveUpReconnecting(): Error | null {
+    const giveUpSeconds = this.config['mqtt.reconnect.give.up.seconds']
+    if (giveUpSeconds === 0 || this.disconnectedSince === null || Date.now() - this.disconnectedSince < giveUpSeconds * 1000) return null
+    const reason = this.lastConnectionError?.message ?? 'the connection closed'
+    return new ConnectError(
+      `Lost the connection to MQTT broker ${this.config['mqtt.server.uri'].join(',')} and could not reconnect within ${giveUpSeconds} s: ${reason}`,
+      { cause: this.lastConnectionError },
+    )
   }
 
   private subscribe(client: MqttClient): void {
