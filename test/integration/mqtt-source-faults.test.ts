@@ -16,7 +16,7 @@ interface Status {
 }
 
 const taskState = async (worker: WorkerProcess, name: string): Promise<string | undefined> =>
-  (await restCall<Status>(worker.url, 'GET', `/connectors/${name}/status`).catch(() => ({ body: { tasks: [] } as Status }))).body.tasks[0]?.state
+  (await restCall<Status>(worker.url, 'GET', `/connectors/${name}/status`).catch(() => ({ body: { tasks: [] } }))).body.tasks[0]?.state
 
 const tally = (records: readonly ConsumedRecord[]) => {
   const counts = new Map<number, number>()
