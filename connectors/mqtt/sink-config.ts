@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { booleanString, csvList, documented, intString } from '../../src/plugin/config.ts'
 import { ConfigError } from '../../src/plugin/errors.ts'
+import { originConfig } from './origin.ts'
 import { parseServerUris } from './server-uri.ts'
 import { TopicTemplateError, parseTopicTemplate } from './sink-topic-template.ts'
 
@@ -112,6 +113,7 @@ export const mqttSinkConfigSchema = z
       description: 'Publish with the retain flag, unless the record has an mqtt.retained header.',
       importance: 'medium',
     }),
+    ...originConfig,
     'mqtt.max.in.flight': documented(intString().pipe(z.number().min(1, 'must be at least 1').max(65_535, 'must be at most 65535')).default(1_000), {
       ...mqtt,
       description:

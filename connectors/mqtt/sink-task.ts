@@ -3,6 +3,7 @@ import type { ConnectHeaders } from '../../src/data/headers.ts'
 import type { SinkRecord } from '../../src/data/record.ts'
 import { parseConfig, type SinkTask, type SinkTaskContext, type TaskConfig, type TopicPartitionOffset } from '../../src/plugin/index.ts'
 import { ConfigError, ConnectError, DataError } from '../../src/plugin/errors.ts'
+import { cameFrom, originIdOf } from './origin.ts'
 import { parseServerUris } from './server-uri.ts'
 import { MQTT_VERSIONS, mqttSinkConfigSchema, type MqttSinkConfig } from './sink-config.ts'
 import { jsonText, mqttPayload } from './sink-payload.ts'
@@ -25,6 +26,7 @@ type QoS = 0 | 1 | 2
  */
 export class MqttSinkTask implements SinkTask {
   private config!: MqttSinkConfig
+  private skipOrigin: string | null = null
   private template!: readonly TemplatePart[]
   private client: MqttClient | null = null
   private isVersion5 = false
@@ -42,6 +44,7 @@ export class MqttSinkTask implements SinkTask {
     if (!parsed.ok) throw new ConfigError(parsed.problems[0]!.key, rawConfig[parsed.problems[0]!.key], parsed.problems[0]!.message)
     this.config = parsed.value
     this.template = parseTopicTemplate(this.config['mqtt.topic'])
+    this.skipOrigin = this.config['mqtt.loop.prevention.enabled'] ? originIdOf(this.config['mqtt.origin.id'], this.config['mqtt.server.uri']) : null
     this.isVersion5 = this.config['mqtt.version'] === '5'
     this.defaultOptions = { qos: this.config['mqtt.qos'] as QoS, retain: this.config['mqtt.retained.enabled'] }
     const clientId = this.config['mqtt.client.id'] || `${context.taskId.connector}-sink-${context.taskId.task}`
@@ -53,6 +56,8 @@ export class MqttSinkTask implements SinkTask {
     if (client === null) throw new ConnectError('The MQTT sink task is not started')
     for (const record of records) {
       this.throwIfFailed()
+      // A record a source bridged from this very broker goes no further: publishing it back would loop.
+      if (this.skipOrigin !== null && cameFrom(record.headers, this.skipOrigin)) continue
       const topic = renderTopic(this.template, record)
       const payload = mqttPayload(record.valueSchema, record.value)
       const options = this.publishOptions(record)

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { booleanString, csvList, documented, intString } from '../../src/plugin/config.ts'
 import { ConfigError } from '../../src/plugin/errors.ts'
+import { originConfig } from './origin.ts'
 import { parseServerUris } from './server-uri.ts'
 import { parseFilter, templateVariables } from './topic-mapping.ts'
 
@@ -94,6 +95,7 @@ export const mqttSourceConfigSchema = z
       description: 'MQTT 5: do not receive messages this client published, for loop prevention when a sink publishes to the same broker.',
       importance: 'low',
     }),
+    ...originConfig,
     'mqtt.shared.subscription.group': documented(z.string().default(''), {
       ...mqtt,
       description:

@@ -7,6 +7,7 @@ import { parseConfig, type RecordMetadata, type SourceTask, type SourceTaskConte
 import { ConfigError, ConnectError } from '../../src/plugin/errors.ts'
 import { BoundedBuffer } from './bounded-buffer.ts'
 import { DeferredAcks, type AckToken } from './deferred-acks.ts'
+import { ORIGIN_HEADER, originIdOf } from './origin.ts'
 import { parseServerUris } from './server-uri.ts'
 import { captureTopic, isTemplate, parseFilter, renderTemplate, templateVariables, toKafkaTopicName, type CapturingFilter } from './topic-mapping.ts'
 import { mqttSourceConfigSchema, type MqttSourceConfig } from './source-config.ts'
@@ -47,6 +48,7 @@ export class MqttSourceTask implements SourceTask {
   private topicFor!: (mqttTopic: string) => string
   private keyFor!: (mqttTopic: string, payload: Buffer) => string | null
   private subscriptions!: string[]
+  private originHeader!: ConnectHeader
 
   async start(rawConfig: TaskConfig, context: SourceTaskContext): Promise<void> {
     const parsed = parseConfig(mqttSourceConfigSchema, rawConfig)
@@ -58,6 +60,7 @@ export class MqttSourceTask implements SourceTask {
     this.subscriptions = filters.map(({ subscription }) => (sharedGroup ? `$share/${sharedGroup}/${subscription}` : subscription))
     this.topicFor = kafkaTopicMapper(this.config['kafka.topic'], filters)
     this.keyFor = recordKeyMapper(this.config['kafka.key'], filters)
+    this.originHeader = stringHeader(ORIGIN_HEADER, originIdOf(this.config['mqtt.origin.id'], this.config['mqtt.server.uri']))
     const clientId = this.config['mqtt.client.id'] || `${context.taskId.connector}-${context.taskId.task}`
     this.partition = { 'mqtt.client.id': clientId }
     const previous = context.offsetOf(this.partition)?.[OFFSET_FIELD]
@@ -216,6 +219,7 @@ export class MqttSourceTask implements SourceTask {
       stringHeader('mqtt.retained', String(packet.retain)),
       stringHeader('mqtt.duplicate', String(packet.dup)),
       stringHeader('mqtt.message.id', String(packet.messageId ?? -1)),
+      this.originHeader,
     ]
     if (packet.properties !== undefined) appendMqtt5Headers(headers, packet.properties)
     return {

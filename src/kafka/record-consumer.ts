@@ -1,4 +1,5 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs'
+import { retryWhileRetriable } from './retry.ts'
 import type { Logger } from '../logger.ts'
 
 /** A message as the consumer hands it over: kafkajs's own objects, typed without kafkajs so callers need not import it. */
@@ -99,7 +100,10 @@ export class RecordConsumer {
     })
     await consumer.connect()
     const { subscription } = this.options
-    await consumer.subscribe({ topics: 'pattern' in subscription ? [subscription.pattern] : [...subscription.topics], fromBeginning: true })
+    // A topic nobody has written yet is being created on this very request; the broker says so with a retriable error.
+    await retryWhileRetriable(() =>
+      consumer.subscribe({ topics: 'pattern' in subscription ? [subscription.pattern] : [...subscription.topics], fromBeginning: true }),
+    )
     this.running = true
     await consumer.run({
       autoCommit: false,
