@@ -1,5 +1,7 @@
 // bench/mqtt-source-throughput: MQTT → Kafka throughput and publish→Kafka latency of the worker's MQTT source,
-// at QoS 0 and QoS 1, beside two ceilings measured in the same run on the same brokers:
+// at QoS 0 and QoS 1 with tasks.max=1, and at QoS 1 with tasks.max=2 (the tasks share the subscription as
+// `$share/<group>/<filter>`, Mosquitto spreads the messages over them, and the Kafka topic has 2 partitions, one per
+// MQTT topic the publisher alternates between), beside two ceilings measured in the same run on the same brokers:
 //   - Mosquitto → an MQTT.js subscriber alone (no Kafka)
 //   - a kafkajs batched producer alone, acks=all (no MQTT)
 // Latency is publish time (in the payload) → the broker's LogAppendTime of the record in Kafka.
@@ -30,11 +32,15 @@ const PUBLISH_WINDOW = 1_000
 const payloadFor = (seq: number): Buffer => Buffer.from(`${seq}:${Date.now()}:`.padEnd(PAYLOAD_BYTES, 'x'))
 const publishedAt = (payload: Buffer): number => Number(payload.toString('latin1').split(':')[1])
 
-const publishAll = async (url: string, topic: string, qos: 0 | 1): Promise<void> => {
+/** Publishes MESSAGES payloads, PUBLISH_WINDOW at a time, going round `topics` (one topic: all on it). */
+const publishAll = async (url: string, topics: string | readonly string[], qos: 0 | 1): Promise<void> => {
+  const targets = typeof topics === 'string' ? [topics] : topics
   const client = await connectAsync(url, { clientId: `bench-publisher-${Date.now()}`, clean: true })
   for (let start = 0; start < MESSAGES; start += PUBLISH_WINDOW) {
     const sends: Promise<unknown>[] = []
-    for (let seq = start; seq < Math.min(MESSAGES, start + PUBLISH_WINDOW); seq++) sends.push(client.publishAsync(topic, payloadFor(seq), { qos }))
+    for (let seq = start; seq < Math.min(MESSAGES, start + PUBLISH_WINDOW); seq++) {
+      sends.push(client.publishAsync(targets[seq % targets.length]!, payloadFor(seq), { qos }))
+    }
     await Promise.all(sends)
   }
   await client.endAsync()
@@ -84,14 +90,37 @@ const kafkaCeiling = async (bootstrapServers: string): Promise<RunFigures> => {
   return summarise('kafkajs producer alone, 4,096/batch, acks=all', MESSAGES, latencies, elapsed)
 }
 
-/** The worker's MQTT source: a real worker process, a connector POSTed over REST, the records read back from Kafka. */
-const workerRun = async (bootstrapServers: string, mqttUrl: string, restPort: number, qos: 0 | 1): Promise<RunFigures> => {
-  const suffix = `${qos}-${Date.now()}`
+/**
+ * `count` MQTT topics under bench/source/ whose names, as record keys, land on partitions 0 … count-1 of a topic
+ * with `count` partitions (the worker's producer uses the Java client's murmur2 partitioner, as kafkajs's default does).
+ */
+const topicsOnDistinctPartitions = (count: number): string[] => {
+  const partitioner = Partitioners.DefaultPartitioner()
+  const partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 1, replicas: [1], isr: [1], partitionErrorCode: 0 }))
+  const byPartition = new Map<number, string>()
+  for (let i = 0; byPartition.size < count; i++) {
+    const name = `bench/source/${i}`
+    const partition = partitioner({ topic: 'any', partitionMetadata, message: { key: Buffer.from(name), value: null } })
+    if (!byPartition.has(partition)) byPartition.set(partition, name)
+  }
+  return [...byPartition].sort(([a], [b]) => a - b).map(([, name]) => name)
+}
+
+/**
+ * The worker's MQTT source: a real worker process, a connector POSTed over REST, the records read back from Kafka.
+ * With tasks.max=1 the publisher sends everything to bench/source, one partition. With more tasks they share the
+ * subscription bench/source/+, the publisher goes round one MQTT topic per partition (the topic is the record key),
+ * and the Kafka topic has one partition per task.
+ */
+const workerRun = async (bootstrapServers: string, mqttUrl: string, restPort: number, qos: 0 | 1, tasksMax = 1): Promise<RunFigures> => {
+  const suffix = `${qos}-t${tasksMax}-${Date.now()}`
   const topic = `bench-source-qos${suffix}`
+  const mqttTopics = tasksMax === 1 ? ['bench/source'] : topicsOnDistinctPartitions(tasksMax)
+  const mqttFilter = tasksMax === 1 ? 'bench/source' : 'bench/source/+'
   const kafka = new Kafka({ brokers: [bootstrapServers], clientId: 'bench-reader', logLevel: logLevel.NOTHING })
   const admin = kafka.admin()
   await admin.connect()
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] }] })
+  await admin.createTopics({ topics: [{ topic, numPartitions: tasksMax, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] }] })
   await admin.disconnect()
 
   const worker = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -115,36 +144,54 @@ const workerRun = async (bootstrapServers: string, mqttUrl: string, restPort: nu
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         name: 'bench',
-        config: { 'connector.class': 'MqttSource', 'mqtt.server.uri': mqttUrl, 'mqtt.topics': 'bench/source', 'mqtt.qos': String(qos), 'kafka.topic': topic },
+        config: {
+          'connector.class': 'MqttSource',
+          'mqtt.server.uri': mqttUrl,
+          'mqtt.topics': mqttFilter,
+          'mqtt.qos': String(qos),
+          'kafka.topic': topic,
+          'tasks.max': String(tasksMax),
+        },
       }),
     })
     if (response.status !== 201) throw new Error(`connector not created: ${await response.text()}`)
-    await waitFor(
-      async () => ((await (await fetch(`${restUrl}/connectors/bench/status`)).json()) as { tasks: { state: string }[] }).tasks[0]?.state === 'RUNNING',
+    const allRunning = await waitFor(
+      async () => {
+        const { tasks = [] } = (await (await fetch(`${restUrl}/connectors/bench/status`)).json()) as { tasks?: { state: string }[] }
+        return tasks.length === tasksMax && tasks.every(({ state }) => state === 'RUNNING')
+      },
       { timeoutMs: 30_000 },
     )
+    if (!allRunning) throw new Error(`the connector's ${tasksMax} task(s) were not all RUNNING within 30 s`)
 
     const consumer = kafka.consumer({ groupId: `bench-reader-${suffix}`, maxBytes: 50 * 1024 * 1024 })
     await consumer.connect()
     await consumer.subscribe({ topic, fromBeginning: true })
     const latencies: number[] = []
-    let first = 0
+    const perPartition = new Map<number, number>()
+    let first = Infinity
     let last = 0
     await consumer.run({
       eachBatch: async ({ batch }) => {
+        perPartition.set(batch.partition, (perPartition.get(batch.partition) ?? 0) + batch.messages.length)
         for (const message of batch.messages) {
           const appended = Number(message.timestamp)
           const sent = publishedAt(message.value!)
-          if (latencies.length === 0) first = sent
+          // With several partitions the first record read is not necessarily the first one published.
+          first = Math.min(first, sent)
           latencies.push(appended - sent)
           last = Math.max(last, appended)
         }
       },
     })
-    await publishAll(mqttUrl, 'bench/source', qos)
+    await publishAll(mqttUrl, mqttTopics, qos)
     await waitFor(() => latencies.length >= MESSAGES, { timeoutMs: 60_000, intervalMs: 100 })
     await consumer.disconnect()
-    return summarise(`worker MQTT source, QoS ${qos}`, MESSAGES, latencies, last - first, peakRssMb(worker.pid))
+    if (tasksMax > 1) {
+      const counts = [...perPartition].sort(([a], [b]) => a - b).map(([partition, count]) => `${partition}: ${count}`)
+      console.log(`tasks.max=${tasksMax}, QoS ${qos}: records per partition ${counts.join(', ')}`)
+    }
+    return summarise(`worker MQTT source, QoS ${qos}, tasks.max ${tasksMax}`, MESSAGES, latencies, last - first, peakRssMb(worker.pid))
   } finally {
     worker.kill('SIGTERM')
     await new Promise((resolve) => worker.once('exit', resolve))
@@ -169,6 +216,7 @@ const main = async (): Promise<void> => {
     for (const qos of [0, 1] as const) rows.push(await mqttCeiling(mosquitto.url, qos))
     rows.push(await kafkaCeiling(kafka.bootstrapServers))
     for (const qos of [0, 1] as const) rows.push(await workerRun(kafka.bootstrapServers, mosquitto.url, restPort!, qos))
+    rows.push(await workerRun(kafka.bootstrapServers, mosquitto.url, restPort!, 1, 2))
     console.log()
     printTable(rows)
     const resultsDir = join(projectRoot, 'bench', 'results')
