@@ -23,8 +23,10 @@ export class ConfigError extends ConnectError {
     readonly key: string,
     readonly rawValue: unknown,
     readonly reason: string,
+    /** The full message when it is already written, e.g. several problems in Kafka's words. */
+    message = `Invalid value ${String(rawValue)} for configuration ${key}: ${reason}`,
   ) {
-    super(`Invalid value ${String(rawValue)} for configuration ${key}: ${reason}`)
+    super(message)
   }
 }
 
