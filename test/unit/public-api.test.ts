@@ -65,6 +65,7 @@ describe('the public programmatic API', () => {
     })
     const back = asConnectSchema(json)
     assert.equal(back?.name, 'Reading')
-    assert.equal(new Struct(back!).put('t', 21.5).get('t'), 21.5)
+    assert.ok(back)
+    assert.equal(new Struct(back).put('t', 21.5).get('t'), 21.5)
   })
 })
