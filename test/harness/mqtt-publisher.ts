@@ -4,7 +4,12 @@ import { connectAsync, type MqttClient } from 'mqtt'
 export const publishSequence = async (
   url: string,
   topicOf: (n: number) => string,
-  { count, from = 0, qos = 1 }: { count: number; from?: number; qos?: 0 | 1 | 2 },
+  {
+    count,
+    from = 0,
+    qos = 1,
+    afterWindow,
+  }: { count: number; from?: number; qos?: 0 | 1 | 2; afterWindow?: (published: number) => void | Promise<void> },
 ): Promise<void> => {
   const client: MqttClient = await connectAsync(url, { clientId: `test-publisher-${process.pid}-${from}`, clean: true })
   try {
@@ -14,6 +19,7 @@ export const publishSequence = async (
       const sends: Promise<unknown>[] = []
       for (let n = start; n < end; n++) sends.push(client.publishAsync(topicOf(n), `seq=${n}`, { qos }))
       await Promise.all(sends)
+      await afterWindow?.(end - from)
     }
   } finally {
     await client.endAsync()
