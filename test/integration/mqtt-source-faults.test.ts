@@ -66,14 +66,14 @@ describe('MQTT source under faults, 10,000 QoS 1 messages each', () => {
     const topic = `killed-${Date.now()}`
     await createSource('killed', topic)
     // Kill while the worker is surely mid-stream: it drains slower than the publisher fills the broker.
-    let killed: Promise<unknown> | null = null
+    const crash: { stopped?: Promise<unknown> } = {}
     await publishSequence(mosquitto.url, (n) => `killed/${n % 5}`, {
       count: MESSAGES,
       afterWindow: (published) => {
-        if (published >= 3_000) killed ??= worker.stop('SIGKILL')
+        if (published >= 3_000) crash.stopped ??= worker.stop('SIGKILL')
       },
     })
-    await killed
+    await crash.stopped
     const atCrash = await recordsIn(topic)
     context.diagnostic(`${atCrash} records in Kafka when the worker was killed`)
     assert.ok(atCrash < MESSAGES, 'the worker died mid-stream')
