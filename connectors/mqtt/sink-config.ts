@@ -1,17 +1,8 @@
 import { z } from 'zod'
 import { booleanString, csvList, documented, intString } from '../../src/plugin/config.ts'
-import { ConfigError } from '../../src/plugin/errors.ts'
 import { originConfig } from './origin.ts'
-import { parseServerUris } from './server-uri.ts'
+import { connectionKeys } from './connection-config.ts'
 import { TopicTemplateError, parseTopicTemplate } from './sink-topic-template.ts'
-
-function rejectBadServerUris(uris: string[], context: z.RefinementCtx): void {
-  try {
-    parseServerUris('mqtt.server.uri', uris)
-  } catch (error) {
-    context.addIssue({ code: 'custom', message: error instanceof ConfigError ? `${error.rawValue as string} ${error.reason}` : String(error) })
-  }
-}
 
 function rejectBadTemplate(template: string, context: z.RefinementCtx): void {
   try {
@@ -54,23 +45,7 @@ export const mqttSinkConfigSchema = z
         'A regular expression that whole Kafka topic names must match to be consumed. Set this or topics, not both. Topics are matched when the task starts.',
       importance: 'high',
     }),
-    'mqtt.server.uri': documented(csvList().superRefine(rejectBadServerUris), {
-      ...connection,
-      description: 'MQTT brokers to connect to, comma-separated, tried in order: tcp://, ssl://, mqtt:// or mqtts:// URIs.',
-      importance: 'high',
-      type: 'LIST',
-    }),
-    'mqtt.username': documented(z.string().default(''), {
-      ...connection,
-      description: 'Username to connect with, or blank to connect without one.',
-      importance: 'high',
-    }),
-    'mqtt.password': documented(z.string().default(''), {
-      ...connection,
-      description: 'Password to connect with, or blank to connect without one.',
-      importance: 'high',
-      type: 'PASSWORD',
-    }),
+    ...connectionKeys,
     'mqtt.client.id': documented(z.string().default(''), {
       ...connection,
       description: 'Client id; blank gives each task <connector>-sink-<task>. With several tasks, each gets this id with -<task> appended.',
@@ -80,16 +55,6 @@ export const mqttSinkConfigSchema = z
       ...connection,
       description: 'Start each connection with a clean session. Unacknowledged publishes are sent again after a reconnect either way.',
       importance: 'medium',
-    }),
-    'mqtt.connect.timeout.seconds': documented(intString().pipe(z.number().min(1, 'must be at least 1')).default(30), {
-      ...connection,
-      description: 'How long to wait for the broker to accept a connection.',
-      importance: 'low',
-    }),
-    'mqtt.keepalive.interval.seconds': documented(intString().pipe(z.number().min(1, 'must be at least 1')).default(60), {
-      ...connection,
-      description: 'Keep-alive interval agreed with the broker.',
-      importance: 'low',
     }),
     'mqtt.version': documented(z.enum(['3.1.1', '5'], { message: 'must be 3.1.1 or 5' }).default('3.1.1'), {
       ...connection,

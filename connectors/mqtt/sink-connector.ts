@@ -1,4 +1,5 @@
 import type { SinkConnectorPlugin, TaskConfig } from '../../src/plugin/index.ts'
+import { connectionProblems } from './connection-config.ts'
 import { mqttSinkConfigSchema } from './sink-config.ts'
 import { MqttSinkTask } from './sink-task.ts'
 
@@ -12,6 +13,7 @@ export const mqttSinkConnector: SinkConnectorPlugin<typeof mqttSinkConfigSchema>
   aliases: ['io.confluent.connect.mqtt.MqttSinkConnector', 'MqttSink'],
   version: '0.1.0',
   config: mqttSinkConfigSchema,
+  validate: connectionProblems,
   taskConfigs: (config, rawConfig, maxTasks) => {
     const clientId = config['mqtt.client.id']
     // Two connections with one client id would keep disconnecting each other: each task gets its own.

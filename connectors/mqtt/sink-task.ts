@@ -4,7 +4,7 @@ import type { SinkRecord } from '../../src/data/record.ts'
 import { parseConfig, type SinkTask, type SinkTaskContext, type TaskConfig, type TopicPartitionOffset } from '../../src/plugin/index.ts'
 import { ConfigError, ConnectError, DataError } from '../../src/plugin/errors.ts'
 import { cameFrom, originIdOf } from './origin.ts'
-import { parseServerUris } from './server-uri.ts'
+import { connectionOptions, firstConnection } from './client-options.ts'
 import { MQTT_VERSIONS, mqttSinkConfigSchema, type MqttSinkConfig } from './sink-config.ts'
 import { jsonText, mqttPayload } from './sink-payload.ts'
 import { parseTopicTemplate, renderTopic, type TemplatePart } from './sink-topic-template.ts'
@@ -144,34 +144,18 @@ export class MqttSinkTask implements SinkTask {
 
   private async connect(clientId: string): Promise<MqttClient> {
     const options: IClientOptions = {
-      servers: parseServerUris('mqtt.server.uri', this.config['mqtt.server.uri']),
+      ...connectionOptions(this.config),
       clientId,
       clean: this.config['mqtt.clean.session.enabled'],
-      keepalive: this.config['mqtt.keepalive.interval.seconds'],
-      connectTimeout: this.config['mqtt.connect.timeout.seconds'] * 1000,
       reconnectPeriod: 1000,
       protocolVersion: MQTT_VERSIONS[this.config['mqtt.version']],
-      ...(this.config['mqtt.username'] ? { username: this.config['mqtt.username'] } : {}),
-      ...(this.config['mqtt.password'] ? { password: this.config['mqtt.password'] } : {}),
     }
     const client = connect(options)
     client.on('connect', (connack) => {
       this.serverReceiveMaximum = connack.properties?.receiveMaximum ?? MAX_RECEIVE_MAXIMUM
       this.wakeWaiters()
     })
-    await new Promise<void>((resolve, reject) => {
-      const onConnect = (): void => {
-        client.off('error', onError)
-        resolve()
-      }
-      const onError = (error: Error): void => {
-        client.off('connect', onConnect)
-        client.end(true)
-        reject(new ConnectError(`Could not connect to MQTT broker ${this.config['mqtt.server.uri'].join(',')}: ${error.message}`, { cause: error }))
-      }
-      client.once('connect', onConnect)
-      client.once('error', onError)
-    })
+    await firstConnection(client, this.config['mqtt.server.uri'])
     client.on('error', (error) => {
       // Network errors are retried by MQTT.js's reconnect; a broker refusing the connection (a CONNACK reason code) is not.
       const { code } = error as Error & { code?: unknown }

@@ -1,8 +1,7 @@
 import { z } from 'zod'
 import { booleanString, csvList, documented, intString } from '../../src/plugin/config.ts'
-import { ConfigError } from '../../src/plugin/errors.ts'
 import { originConfig } from './origin.ts'
-import { parseServerUris } from './server-uri.ts'
+import { connectionKeys, connectionProblems } from './connection-config.ts'
 import { parseFilter, templateVariables } from './topic-mapping.ts'
 
 function rejectBadFilters(filters: string[], context: z.RefinementCtx): void {
@@ -15,14 +14,6 @@ function rejectBadFilters(filters: string[], context: z.RefinementCtx): void {
   }
 }
 
-function rejectBadServerUris(uris: string[], context: z.RefinementCtx): void {
-  try {
-    parseServerUris('mqtt.server.uri', uris)
-  } catch (error) {
-    context.addIssue({ code: 'custom', message: error instanceof ConfigError ? `${error.rawValue as string} ${error.reason}` : String(error) })
-  }
-}
-
 const connection = { group: 'Connection' } as const
 const mqtt = { group: 'MQTT' } as const
 const buffer = { group: 'Records buffer' } as const
@@ -30,23 +21,7 @@ const buffer = { group: 'Records buffer' } as const
 /** Keys as Confluent's MQTT source names them, so existing configs POST unchanged. */
 export const mqttSourceConfigSchema = z
   .object({
-    'mqtt.server.uri': documented(csvList().superRefine(rejectBadServerUris), {
-      ...connection,
-      description: 'MQTT brokers to connect to, comma-separated, tried in order: tcp://, ssl://, mqtt:// or mqtts:// URIs.',
-      importance: 'high',
-      type: 'LIST',
-    }),
-    'mqtt.username': documented(z.string().default(''), {
-      ...connection,
-      description: 'Username to connect with, or blank to connect without one.',
-      importance: 'high',
-    }),
-    'mqtt.password': documented(z.string().default(''), {
-      ...connection,
-      description: 'Password to connect with, or blank to connect without one.',
-      importance: 'high',
-      type: 'PASSWORD',
-    }),
+    ...connectionKeys,
     'mqtt.client.id': documented(z.string().default(''), {
       ...connection,
       description: 'Client id; blank gives each task the stable id <connector>-<task>, so its persistent session survives restarts.',
@@ -57,16 +32,6 @@ export const mqttSourceConfigSchema = z
       description:
         'Start each connection with a clean session. The default false keeps the broker queueing QoS 1/2 messages while the worker is down (Confluent defaults to true).',
       importance: 'medium',
-    }),
-    'mqtt.connect.timeout.seconds': documented(intString().pipe(z.number().min(1, 'must be at least 1')).default(30), {
-      ...connection,
-      description: 'How long to wait for the broker to accept a connection.',
-      importance: 'low',
-    }),
-    'mqtt.keepalive.interval.seconds': documented(intString().pipe(z.number().min(1, 'must be at least 1')).default(60), {
-      ...connection,
-      description: 'Keep-alive interval agreed with the broker.',
-      importance: 'low',
     }),
     'mqtt.topics': documented(csvList().pipe(z.array(z.string()).min(1, 'must name at least one topic filter')).superRefine(rejectBadFilters), {
       ...mqtt,
@@ -129,27 +94,6 @@ export const mqttSourceConfigSchema = z
       description: 'Fail the task (with the last connection error in its trace) after this long without a broker connection; 0 never gives up.',
       importance: 'low',
     }),
-    'mqtt.ssl.ca.file': documented(z.string().default(''), {
-      ...connection,
-      description: 'PEM file of the CA certificates to trust for ssl:// and mqtts:// brokers; blank uses the system CAs.',
-      importance: 'medium',
-    }),
-    'mqtt.ssl.cert.file': documented(z.string().default(''), {
-      ...connection,
-      description: 'PEM file of the client certificate for mutual TLS; needs mqtt.ssl.key.file.',
-      importance: 'medium',
-    }),
-    'mqtt.ssl.key.file': documented(z.string().default(''), {
-      ...connection,
-      description: 'PEM file of the client private key for mutual TLS.',
-      importance: 'medium',
-      type: 'PASSWORD',
-    }),
-    'mqtt.ssl.verify.hostname': documented(booleanString().default(true), {
-      ...connection,
-      description: "Check that the broker's certificate names the host connected to. The certificate chain is always verified.",
-      importance: 'low',
-    }),
     'records.buffer.queue.size': documented(intString().pipe(z.number().min(1, 'must be at least 1')).default(10_000), {
       ...buffer,
       description: 'Most messages held between the MQTT client and Kafka; when full the task stops reading from the broker.',
@@ -195,8 +139,5 @@ export const crossKeyProblems = (config: MqttSourceConfig): { key: string; messa
       })
     }
   }
-  if ((config['mqtt.ssl.cert.file'] === '') !== (config['mqtt.ssl.key.file'] === '')) {
-    problems.push({ key: 'mqtt.ssl.key.file', message: 'Invalid value for configuration mqtt.ssl.key.file: mqtt.ssl.cert.file and mqtt.ssl.key.file go together' })
-  }
-  return problems
+  return [...problems, ...connectionProblems(config)]
 }

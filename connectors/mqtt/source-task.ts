@@ -1,5 +1,4 @@
 import { connect, type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt'
-import { readFileSync } from 'node:fs'
 import { stringHeader, type ConnectHeader } from '../../src/data/headers.ts'
 import type { SourcePartition, SourceRecord } from '../../src/data/record.ts'
 import type { Schema } from '../../src/data/schema.ts'
@@ -8,7 +7,7 @@ import { ConfigError, ConnectError } from '../../src/plugin/errors.ts'
 import { BoundedBuffer } from './bounded-buffer.ts'
 import { DeferredAcks, type AckToken } from './deferred-acks.ts'
 import { ORIGIN_HEADER, originIdOf } from './origin.ts'
-import { parseServerUris } from './server-uri.ts'
+import { connectionOptions, firstConnection } from './client-options.ts'
 import { captureTopic, isTemplate, parseFilter, renderTemplate, templateVariables, toKafkaTopicName, type CapturingFilter } from './topic-mapping.ts'
 import { mqttSourceConfigSchema, type MqttSourceConfig } from './source-config.ts'
 
@@ -108,15 +107,10 @@ export class MqttSourceTask implements SourceTask {
   }
 
   private async connect(clientId: string): Promise<MqttClient> {
-    const servers = parseServerUris('mqtt.server.uri', this.config['mqtt.server.uri'])
     const options: IClientOptions = {
-      servers,
-      // MQTT.js insists on a top-level protocol once a client certificate is set, even with a server list.
-      protocol: servers[0]!.protocol,
+      ...connectionOptions(this.config),
       clientId,
       clean: this.config['mqtt.clean.session.enabled'],
-      keepalive: this.config['mqtt.keepalive.interval.seconds'],
-      connectTimeout: this.config['mqtt.connect.timeout.seconds'] * 1000,
       reconnectPeriod: INITIAL_RECONNECT_MS,
       protocolVersion: this.config['mqtt.version'] === '5' ? 5 : 4,
       ...(this.config['mqtt.version'] === '5'
@@ -127,10 +121,7 @@ export class MqttSourceTask implements SourceTask {
             },
           }
         : {}),
-      ...tlsOptions(this.config),
       resubscribe: true,
-      ...(this.config['mqtt.username'] ? { username: this.config['mqtt.username'] } : {}),
-      ...(this.config['mqtt.password'] ? { password: this.config['mqtt.password'] } : {}),
     }
     const client = connect(options)
     this.acks.install(client)
@@ -148,19 +139,7 @@ export class MqttSourceTask implements SourceTask {
       // A persistent session keeps its subscriptions; subscribing again is harmless and covers a lost session.
       if (!connack.sessionPresent || this.config['mqtt.clean.session.enabled']) this.subscribe(client)
     })
-    await new Promise<void>((resolve, reject) => {
-      const onConnect = (): void => {
-        client.off('error', onError)
-        resolve()
-      }
-      const onError = (error: Error): void => {
-        client.off('connect', onConnect)
-        client.end(true)
-        reject(new ConnectError(`Could not connect to MQTT broker ${this.config['mqtt.server.uri'].join(',')}: ${error.message}`, { cause: error }))
-      }
-      client.once('connect', onConnect)
-      client.once('error', onError)
-    })
+    await firstConnection(client, this.config['mqtt.server.uri'])
     client.on('error', (error) => {
       this.lastConnectionError = error
       // Connection-level errors are retried by MQTT.js's reconnect; a refused subscription is not.
@@ -290,19 +269,4 @@ const fieldText = (document: unknown, path: string): string | undefined => {
   if (current === undefined || current === null) return undefined
   if (typeof current === 'string' || typeof current === 'number' || typeof current === 'boolean') return String(current)
   return JSON.stringify(current)
-}
-
-const tlsOptions = (config: MqttSourceConfig): Partial<IClientOptions> => {
-  const read = (file: string): Buffer | undefined => (file === '' ? undefined : readFileSync(file))
-  const ca = read(config['mqtt.ssl.ca.file'])
-  const cert = read(config['mqtt.ssl.cert.file'])
-  const key = read(config['mqtt.ssl.key.file'])
-  return {
-    ...(ca ? { ca } : {}),
-    ...(cert ? { cert } : {}),
-    ...(key ? { key } : {}),
-    rejectUnauthorized: true,
-    // Skipping only the host name check still verifies the chain against the CA.
-    ...(config['mqtt.ssl.verify.hostname'] ? {} : { checkServerIdentity: () => undefined }),
-  }
 }

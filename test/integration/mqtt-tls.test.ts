@@ -3,8 +3,11 @@ import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { Kafka, logLevel } from 'kafkajs'
+import { connectAsync } from 'mqtt'
 import { findFreePorts } from '../../scripts/infra/ports.ts'
 import { waitFor } from '../../scripts/infra/wait.ts'
+import { kafkaBootstrapServers } from '../harness/kafka.ts'
 import { readTopic } from '../harness/kafka-records.ts'
 import { startTestMosquitto, type TestMosquitto } from '../harness/mosquitto.ts'
 import { publishPayloads } from '../harness/mqtt-publisher.ts'
@@ -32,7 +35,7 @@ const makeCertificates = (dir: string) => {
   return { ca: file('ca.crt'), serverCert: file('server.crt'), serverKey: file('server.key'), clientCert: file('client.crt'), clientKey: file('client.key') }
 }
 
-describe('MQTT source over TLS and mutual TLS, against a Mosquitto TLS listener', () => {
+describe('MQTT source and sink over TLS and mutual TLS, against a Mosquitto TLS listener', () => {
   let mosquitto: TestMosquitto
   let worker: WorkerProcess
   let certs: ReturnType<typeof makeCertificates>
@@ -42,6 +45,10 @@ describe('MQTT source over TLS and mutual TLS, against a Mosquitto TLS listener'
   const taskOf = async (name: string) => (await restCall<Status>(worker.url, 'GET', `/connectors/${name}/status`)).body.tasks[0]
   const create = async (name: string, config: Record<string, string>) => {
     const response = await restCall(worker.url, 'POST', '/connectors', { name, config: { 'connector.class': 'MqttSource', ...config } })
+    assert.equal(response.status, 201, JSON.stringify(response.body))
+  }
+  const createSink = async (name: string, config: Record<string, string>) => {
+    const response = await restCall(worker.url, 'POST', '/connectors', { name, config: { 'connector.class': 'MqttSink', ...config } })
     assert.equal(response.status, 201, JSON.stringify(response.body))
   }
 
@@ -101,5 +108,33 @@ describe('MQTT source over TLS and mutual TLS, against a Mosquitto TLS listener'
     })
     assert.ok(await waitFor(async () => (await taskOf('no-client-cert'))?.state === 'FAILED', { timeoutMs: 30_000 }))
     assert.match((await taskOf('no-client-cert'))?.trace ?? '', /Could not connect to MQTT broker mqtts:\/\/127\.0\.0\.1/)
+  })
+
+  it('the sink publishes over mutual TLS too', async (context) => {
+    if (mosquitto.external) return context.skip('MQTT_URL points at a broker this test cannot configure')
+    const topic = `to-mqtt-${Date.now()}`
+    const received: string[] = []
+    const subscriber = await connectAsync(mosquitto.url, { clientId: 'tls-sink-observer' })
+    subscriber.on('message', (_topic, payload) => received.push(payload.toString()))
+    await subscriber.subscribeAsync('secure-out/#', { qos: 1 })
+    try {
+      await createSink('mtls-sink', {
+        topics: topic,
+        'mqtt.server.uri': `ssl://localhost:${mutualTlsPort}`,
+        'mqtt.ssl.ca.file': certs.ca,
+        'mqtt.ssl.cert.file': certs.clientCert,
+        'mqtt.ssl.key.file': certs.clientKey,
+        'mqtt.topic': 'secure-out/${topic}',
+      })
+      assert.ok(await waitFor(async () => (await taskOf('mtls-sink'))?.state === 'RUNNING', { timeoutMs: 20_000 }))
+      const producer = new Kafka({ brokers: kafkaBootstrapServers().split(','), clientId: 'tls-sink-test', logLevel: logLevel.NOTHING }).producer()
+      await producer.connect()
+      await producer.send({ topic, messages: [{ value: 'from kafka over mutual tls' }] })
+      await producer.disconnect()
+      assert.ok(await waitFor(() => received.length >= 1, { timeoutMs: 30_000 }))
+      assert.deepEqual(received, ['from kafka over mutual tls'])
+    } finally {
+      await subscriber.endAsync()
+    }
   })
 })
