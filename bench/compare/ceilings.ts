@@ -1,0 +1,136 @@
+// The component ceilings: what each part of the pipeline does alone, on the same brokers, in the same run.
+import { connectAsync } from 'mqtt'
+import { sleep } from '../../scripts/infra/wait.ts'
+import type { BenchKafka } from './kafka-io.ts'
+import { prepareLoad, runLoad } from './load.ts'
+import { measure, type RunMeasurement } from './measurement.ts'
+import { payloadFor, publishedAt } from './payload.ts'
+import type { Qos } from './scenarios.ts'
+
+export type CeilingId = 'mqtt-subscriber' | 'kafka-producer' | 'load-generator'
+
+export const ceilingLabels: Record<CeilingId, string> = {
+  'mqtt-subscriber': 'Mosquitto → MQTT.js subscriber alone',
+  'kafka-producer': 'kafkajs producer alone (batches ≤ 4,096 records and ≤ 900 KB, acks=all)',
+  'load-generator': 'MQTT load generator alone (no subscriber)',
+}
+
+export interface LoadShape {
+  readonly connections: number
+  readonly window: number
+}
+
+let ceilingSeq = 0
+const uniqueName = (prefix: string): string => `${prefix}-${process.pid}-${ceilingSeq++}-${Date.now()}`
+
+/** An MQTT.js subscriber in this process, fed by the load generator process through Mosquitto. */
+export const mqttSubscriberCeiling = async (
+  mqttUrl: string,
+  qos: Qos,
+  payloadBytes: number,
+  messages: number,
+  load: LoadShape,
+  warmUp: boolean,
+): Promise<RunMeasurement> => {
+  const topic = `bench/${uniqueName('ceiling')}`
+  const subscriber = await connectAsync(mqttUrl, { clientId: uniqueName('bench-subscriber'), clean: true })
+  const seen = new Uint8Array(messages)
+  const latenciesMs: number[] = []
+  let received = 0
+  let duplicates = 0
+  let firstPublishMs = Infinity
+  let lastArrivalMs = -Infinity
+  subscriber.on('message', (_topic, payload) => {
+    const now = Date.now()
+    const sent = publishedAt(payload)
+    latenciesMs.push(now - sent)
+    if (sent < firstPublishMs) firstPublishMs = sent
+    lastArrivalMs = now
+    const seq = Number(payload.toString('latin1', 0, payload.indexOf(0x3a)))
+    if (seen[seq] === 1) duplicates++
+    else {
+      seen[seq] = 1
+      received++
+    }
+  })
+  try {
+    await subscriber.subscribeAsync(topic, { qos })
+    const generator = await prepareLoad({ url: mqttUrl, topic, messages, payloadBytes, qos, ...load })
+    const loadResult = await generator.start()
+    // Stop when everything arrived or nothing has for a while (QoS 0 may lose messages).
+    let count = -1
+    while (received < messages && received !== count) {
+      count = received
+      await sleep(2_000)
+    }
+    return measure({
+      messages,
+      received,
+      duplicates,
+      latenciesMs,
+      firstPublishMs,
+      lastArrivalMs,
+      cpuSeconds: null,
+      loadGeneratorMessagesPerSecond: loadResult.messagesPerSecond,
+      warmUp,
+    })
+  } finally {
+    await subscriber.endAsync()
+  }
+}
+
+/**
+ * kafkajs sending batches with acks=all, one at a time, as bench/mqtt-source-throughput.ts does: 4,096 records, or
+ * fewer so a batch stays under the broker's 1 MB message.max.bytes (4,096 records of 1 KB would be refused).
+ */
+export const kafkaProducerCeiling = async (kafka: BenchKafka, payloadBytes: number, messages: number, warmUp: boolean): Promise<RunMeasurement> => {
+  const topic = uniqueName('bench-producer-ceiling')
+  const batchSize = Math.min(4_096, Math.floor(900_000 / (payloadBytes + 64)))
+  await kafka.createLogAppendTimeTopic(topic)
+  const producer = kafka.producer()
+  await producer.connect()
+  try {
+    for (let start = 0; start < messages; start += batchSize) {
+      const batch = []
+      for (let seq = start; seq < Math.min(messages, start + batchSize); seq++) batch.push({ key: 'bench/ceiling', value: payloadFor(seq, payloadBytes) })
+      await producer.send({ topic, acks: -1, messages: batch })
+    }
+  } finally {
+    await producer.disconnect()
+  }
+  const readback = await kafka.readBack(topic, messages, messages)
+  await kafka.deleteTopics([topic])
+  return measure({
+    ...readback,
+    messages,
+    lastArrivalMs: readback.lastAppendMs,
+    cpuSeconds: null,
+    loadGeneratorMessagesPerSecond: null,
+    warmUp,
+  })
+}
+
+/** The load generator publishing to a topic nobody subscribes to: its own rate, which must exceed the workers'. */
+export const loadGeneratorCeiling = async (
+  mqttUrl: string,
+  qos: Qos,
+  payloadBytes: number,
+  messages: number,
+  load: LoadShape,
+  warmUp: boolean,
+): Promise<RunMeasurement> => {
+  const result = await runLoad({ url: mqttUrl, topic: `bench/${uniqueName('nobody')}`, messages, payloadBytes, qos, ...load })
+  return {
+    messages,
+    received: messages,
+    duplicates: 0,
+    messagesPerSecond: result.messagesPerSecond,
+    p50Ms: null,
+    p95Ms: null,
+    p99Ms: null,
+    cpuSeconds: null,
+    loadGeneratorMessagesPerSecond: result.messagesPerSecond,
+    warmUp,
+    failure: null,
+  }
+}

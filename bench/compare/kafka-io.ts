@@ -1,0 +1,156 @@
+import { Kafka, logLevel, Partitioners, type Admin } from 'kafkajs'
+import { sleep } from '../../scripts/infra/wait.ts'
+import { publishedAt } from './payload.ts'
+
+/** What a benchmark topic held once a run was over. */
+export interface Readback {
+  /** Distinct benchmark records (probes and duplicates not counted). */
+  readonly received: number
+  readonly duplicates: number
+  /** LogAppendTime − publish time of every benchmark record, including duplicates. */
+  readonly latenciesMs: readonly number[]
+  readonly firstPublishMs: number
+  readonly lastAppendMs: number
+}
+
+/** The benchmark's own view of Kafka: topics with LogAppendTime, their sizes, and the records read back. */
+export class BenchKafka {
+  private readonly kafka: Kafka
+  private readonly admin: Admin
+  private readSeq = 0
+
+  constructor(readonly bootstrapServers: string) {
+    this.kafka = new Kafka({ brokers: [bootstrapServers], clientId: 'bench-compare', logLevel: logLevel.NOTHING })
+    this.admin = this.kafka.admin()
+  }
+
+  connect(): Promise<void> {
+    return this.admin.connect()
+  }
+
+  disconnect(): Promise<void> {
+    return this.admin.disconnect()
+  }
+
+  /** One partition, and the broker's append time as each record's timestamp: latency needs no worker's clock. */
+  async createLogAppendTimeTopic(topic: string): Promise<void> {
+    await this.admin.createTopics({
+      // kafkajs's own wait gives up on UNKNOWN_TOPIC_OR_PARTITION while KRaft is still propagating the topic.
+      waitForLeaders: false,
+      topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] }],
+    })
+    const deadline = performance.now() + 30_000
+    for (;;) {
+      try {
+        await this.admin.fetchTopicOffsets(topic)
+        return
+      } catch (error) {
+        if (performance.now() > deadline) throw error
+        await sleep(100)
+      }
+    }
+  }
+
+  async recordCount(topic: string): Promise<number> {
+    const offsets = await this.admin.fetchTopicOffsets(topic)
+    return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0)
+  }
+
+  /**
+   * Polls the topic's size until it holds `expected` records, until it has not grown for `stallMs` (records lost), or
+   * until `failure` (asked about once a second) names a reason to stop. Once `published()` is true the worker has all
+   * there is, so `stallAfterPublishMs` of no growth ends the wait sooner. Cheap on purpose: it runs while the worker
+   * is being measured.
+   */
+  async waitForRecords(
+    topic: string,
+    expected: number,
+    options: {
+      stallMs: number
+      stallAfterPublishMs?: number
+      published?: () => boolean
+      failure?: () => Promise<string | undefined>
+      intervalMs?: number
+    },
+  ): Promise<{ count: number; failure: string | undefined }> {
+    const { stallMs, stallAfterPublishMs = stallMs, published = () => false, failure, intervalMs = 100 } = options
+    let count = 0
+    let grewAt = performance.now()
+    let checkedAt = performance.now()
+    for (;;) {
+      const now = await this.recordCount(topic)
+      if (now >= expected) return { count: now, failure: undefined }
+      if (now > count) {
+        count = now
+        grewAt = performance.now()
+      } else if (performance.now() - grewAt > (published() ? stallAfterPublishMs : stallMs)) {
+        return { count, failure: undefined }
+      }
+      if (failure !== undefined && performance.now() - checkedAt > 1_000) {
+        checkedAt = performance.now()
+        const reason = await failure()
+        if (reason !== undefined) return { count: await this.recordCount(topic), failure: reason }
+      }
+      await sleep(intervalMs)
+    }
+  }
+
+  /** Reads the whole (single-partition) topic once it holds `total` records and measures every benchmark record. */
+  async readBack(topic: string, total: number, messages: number): Promise<Readback> {
+    const consumer = this.kafka.consumer({
+      groupId: `bench-compare-reader-${process.pid}-${this.readSeq++}`,
+      maxBytes: 64 * 1024 * 1024,
+      maxBytesPerPartition: 16 * 1024 * 1024,
+    })
+    const seen = new Uint8Array(messages)
+    const latenciesMs: number[] = []
+    let read = 0
+    let received = 0
+    let duplicates = 0
+    let firstPublishMs = Infinity
+    let lastAppendMs = -Infinity
+    let resolveDone: () => void = () => undefined
+    const done = new Promise<void>((resolve) => (resolveDone = resolve))
+    await consumer.connect()
+    try {
+      await consumer.subscribe({ topic, fromBeginning: true })
+      await consumer.run({
+        eachBatch: async ({ batch }) => {
+          for (const message of batch.messages) {
+            read++
+            const value = message.value
+            const sent = value === null ? NaN : publishedAt(value)
+            if (Number.isNaN(sent)) continue
+            const appended = Number(message.timestamp)
+            latenciesMs.push(appended - sent)
+            if (sent < firstPublishMs) firstPublishMs = sent
+            if (appended > lastAppendMs) lastAppendMs = appended
+            const seq = Number(value!.toString('latin1', 0, value!.indexOf(0x3a)))
+            if (seen[seq] === 1) duplicates++
+            else {
+              seen[seq] = 1
+              received++
+            }
+          }
+          if (read >= total) resolveDone()
+        },
+      })
+      if (total > 0) await done
+    } finally {
+      await consumer.disconnect()
+    }
+    return { received, duplicates, latenciesMs, firstPublishMs, lastAppendMs }
+  }
+
+  /** Deletes what a run created; topics that are already gone are fine. */
+  async deleteTopics(topics: readonly string[]): Promise<void> {
+    const existing = new Set(await this.admin.listTopics())
+    const doomed = topics.filter((topic) => existing.has(topic))
+    if (doomed.length > 0) await this.admin.deleteTopics({ topics: doomed, timeout: 30_000 })
+  }
+
+  /** A kafkajs producer in this process (the producer ceiling). */
+  producer(): ReturnType<Kafka['producer']> {
+    return this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner })
+  }
+}

@@ -1,0 +1,47 @@
+// The MQTT load generator, run as its own process so publishing never shares an event loop with the measuring side:
+//   node --import tsx bench/compare/load-generator.ts '<LoadPlan as JSON>'
+// It connects every publisher, prints {"ready":true}, waits for one line on stdin, publishes, prints a LoadResult
+// as one JSON line and exits. bench/compare/load.ts drives it.
+import { createInterface } from 'node:readline'
+import { connectAsync, type MqttClient } from 'mqtt'
+import type { LoadPlan, LoadResult } from './load.ts'
+import { payloadFor } from './payload.ts'
+
+const plan = JSON.parse(process.argv[2] ?? '') as LoadPlan
+
+/** Publisher `index` of `plan.connections` sends every connections-th sequence number, `plan.window` at a time. */
+const publishShare = async (client: MqttClient, index: number): Promise<void> => {
+  const inFlight: Promise<unknown>[] = []
+  for (let seq = index; seq < plan.messages; seq += plan.connections) {
+    inFlight.push(client.publishAsync(plan.topic, payloadFor(seq, plan.payloadBytes), { qos: plan.qos }))
+    if (inFlight.length >= plan.window) {
+      await Promise.all(inFlight)
+      inFlight.length = 0
+    }
+  }
+  await Promise.all(inFlight)
+}
+
+const main = async (): Promise<void> => {
+  const clients = await Promise.all(
+    Array.from({ length: plan.connections }, (_, i) => connectAsync(plan.url, { clientId: `bench-load-${process.pid}-${i}`, clean: true })),
+  )
+  const lines = createInterface({ input: process.stdin })
+  const go = new Promise<void>((resolve) => lines.once('line', () => resolve()))
+  process.stdout.write(`${JSON.stringify({ ready: true })}\n`)
+  await go
+  lines.close()
+  const started = performance.now()
+  await Promise.all(clients.map((client, i) => publishShare(client, i)))
+  const elapsedMs = performance.now() - started
+  const result: LoadResult = {
+    messages: plan.messages,
+    connections: plan.connections,
+    elapsedMs: Math.round(elapsedMs),
+    messagesPerSecond: Math.round((plan.messages / elapsedMs) * 1000),
+  }
+  process.stdout.write(`${JSON.stringify(result)}\n`)
+  await Promise.all(clients.map((client) => client.endAsync()))
+}
+
+await main()

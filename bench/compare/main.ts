@@ -1,0 +1,229 @@
+// bench:compare — our worker beside Apache Kafka Connect (with Camel's Paho MQTT 5 source) and beside the component
+// ceilings, on the same Kafka and Mosquitto, in one run. See bench/README.md for what each column means.
+//   npx tsx bench/compare/main.ts [--quick] [--profile] [--messages N] [--repetitions N] [--warm-up N]
+//                                 [--connections N] [--only ours|apache] [--skip-ceilings] [--keep] [--ours-defaults]
+//                                 [--scenarios qos1-100b,...]
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startKafka } from '../../scripts/infra/kafka.ts'
+import { startMosquitto } from '../../scripts/infra/mosquitto.ts'
+import { projectRoot } from '../../scripts/infra/paths.ts'
+import { findFreePorts } from '../../scripts/infra/ports.ts'
+import { camelMqttSourceConnectorClass } from '../../scripts/kafka-connect/connect.ts'
+import { kafkaProducerCeiling, loadGeneratorCeiling, mqttSubscriberCeiling, type LoadShape } from './ceilings.ts'
+import { BenchKafka } from './kafka-io.ts'
+import type { RunMeasurement } from './measurement.ts'
+import { printCeilings, printRatios, printWorkers, scenarioRatios, summarise, type CeilingSeries, type WorkerSeries } from './report.ts'
+import { sourceScenarios, type Qos, type Scenario } from './scenarios.ts'
+import { runSourceSeries, type SeriesContext, type SeriesPlan } from './source-run.ts'
+import { ours, oursMaxBatchRecords, systems, useOursDefaults, type WorkerSystem } from './systems.ts'
+import { printProfileCosts } from './top-costs.ts'
+
+const flag = (name: string): boolean => process.argv.includes(`--${name}`)
+const option = (name: string): string | undefined => {
+  const index = process.argv.indexOf(`--${name}`)
+  return index >= 0 ? process.argv[index + 1] : undefined
+}
+const numberOption = (name: string, fallback: number): number => {
+  const raw = option(name)
+  if (raw === undefined) return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} wants a whole number, not ${raw}`)
+  return value
+}
+
+const quick = flag('quick')
+const profile = flag('profile')
+// The full run's sizes are chosen to finish within 20 minutes on a 2-core machine (bench/README.md has the budget).
+const plan: SeriesPlan = {
+  messages: numberOption('messages', quick ? 20_000 : profile ? 200_000 : 50_000),
+  warmUpMessages: numberOption('warm-up', quick || profile ? 0 : 20_000),
+  repetitions: numberOption('repetitions', quick || profile ? 1 : 3),
+  load: { connections: numberOption('connections', 2), window: 1_000 } satisfies LoadShape,
+  stallMs: 10_000,
+}
+const qosLevels: readonly Qos[] = [0, 1]
+const payloadSizes: readonly number[] = [100, 1024]
+const only = option('only')
+const scenarioFilter = option('scenarios')
+const chosenSystems: readonly WorkerSystem[] = systems.filter((system) => only === undefined || system.id === only)
+const skipCeilings = flag('skip-ceilings') || profile
+const keepScratch = flag('keep')
+const oursDefaults = flag('ours-defaults')
+if (oursDefaults) useOursDefaults()
+
+const started = performance.now()
+const log = (line: string): void => {
+  const seconds = Math.round((performance.now() - started) / 1000)
+  process.stderr.write(`[${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}] ${line}\n`)
+}
+
+/** Runs one ceiling `repetitions` times after its warm-up. */
+const ceilingSeries = async (
+  entry: Omit<CeilingSeries, 'runs'>,
+  run: (messages: number, warmUp: boolean) => Promise<RunMeasurement>,
+): Promise<CeilingSeries> => {
+  const runs: RunMeasurement[] = []
+  if (plan.warmUpMessages > 0) runs.push(await run(plan.warmUpMessages, true))
+  for (let i = 0; i < plan.repetitions; i++) runs.push(await run(plan.messages, false))
+  const summary = summarise(runs)
+  log(`  ${entry.ceiling}, QoS ${entry.qos ?? '-'}, ${entry.payloadBytes} B: ${summary.messagesPerSecond} msg/s${summary.p50Ms === null ? '' : `, p50 ${summary.p50Ms} ms`}`)
+  return { ...entry, runs }
+}
+
+const measureCeilings = async (kafka: BenchKafka, mqttUrl: string): Promise<CeilingSeries[]> => {
+  const series: CeilingSeries[] = []
+  for (const payloadBytes of payloadSizes) {
+    for (const qos of qosLevels) {
+      series.push(
+        await ceilingSeries({ ceiling: 'load-generator', qos, payloadBytes }, (messages, warmUp) =>
+          loadGeneratorCeiling(mqttUrl, qos, payloadBytes, messages, plan.load, warmUp),
+        ),
+      )
+      series.push(
+        await ceilingSeries({ ceiling: 'mqtt-subscriber', qos, payloadBytes }, (messages, warmUp) =>
+          mqttSubscriberCeiling(mqttUrl, qos, payloadBytes, messages, plan.load, warmUp),
+        ),
+      )
+    }
+    series.push(
+      await ceilingSeries({ ceiling: 'kafka-producer', qos: null, payloadBytes }, (messages, warmUp) =>
+        kafkaProducerCeiling(kafka, payloadBytes, messages, warmUp),
+      ),
+    )
+  }
+  return series
+}
+
+/** First line of `java -version` (which prints to stderr). */
+const javaVersionLine = (): string => spawnSync('java', ['-version'], { encoding: 'utf8' }).stderr?.split('\n')[0]?.trim() ?? 'unknown'
+
+const timestamp = (): string => new Date().toISOString().replaceAll(':', '-').replace(/\.\d+Z$/, 'Z')
+
+const main = async (): Promise<void> => {
+  const scenarios: Scenario[] = (profile ? sourceScenarios([1], [100]) : sourceScenarios(qosLevels, payloadSizes)).filter(
+    (scenario) => scenarioFilter === undefined || scenarioFilter.split(',').some((part) => scenario.id.includes(part)),
+  )
+  const workerSystems = profile ? [ours] : chosenSystems
+  const seriesCount = scenarios.length * workerSystems.length
+  log(
+    `${profile ? 'CPU profile of our worker' : 'Comparison'}: ${plan.messages} messages × ${plan.repetitions} runs` +
+      `${plan.warmUpMessages > 0 ? ` after a ${plan.warmUpMessages}-message warm-up` : ', no warm-up'} per series; ` +
+      `${seriesCount} worker series${skipCeilings ? '' : ' and the ceilings'}; load generator: ${plan.load.connections} connections`,
+  )
+  if (!oursDefaults && workerSystems.includes(ours)) {
+    log(
+      `note: our connector runs with records.buffer.queue.max.batch.size ${payloadSizes.map((bytes) => `${oursMaxBatchRecords(bytes)} (${bytes} B)`).join(', ')}: ` +
+        'its default of 4,096 makes produce requests over 1 MB that the broker refuses (see bench/README.md; --ours-defaults to run without)',
+    )
+  }
+  for (const system of workerSystems) await system.prepare()
+
+  const dir = await mkdtemp(join(tmpdir(), 'bench-compare-'))
+  const [kafkaPort, controllerPort, mqttPort, restPort] = await findFreePorts(4)
+  log(`starting Kafka and Mosquitto (scratch ${dir})`)
+  const broker = await startKafka({ port: kafkaPort!, controllerPort: controllerPort!, dataDir: join(dir, 'kafka'), logFile: join(dir, 'kafka.log'), detached: false })
+  const mosquitto = await startMosquitto({ port: mqttPort!, dataDir: join(dir, 'mosquitto'), logFile: join(dir, 'mosquitto.log'), detached: false })
+  const kafka = new BenchKafka(broker.bootstrapServers)
+  await kafka.connect()
+  const resultsDir = join(projectRoot, 'bench', 'results')
+  const profileDir = join(resultsDir, 'profiles', `compare-${timestamp()}`)
+  const loadBefore = loadavg()
+  let failed = false
+  try {
+    const ceilings: CeilingSeries[] = []
+    if (!skipCeilings) {
+      log('ceilings')
+      ceilings.push(...(await measureCeilings(kafka, mosquitto.url)))
+    }
+    const workers: WorkerSeries[] = []
+    const context: SeriesContext = {
+      kafka,
+      mqttUrl: mosquitto.url,
+      restPort: restPort!,
+      dir: join(dir, 'workers'),
+      ...(profile ? { cpuProfileDir: profileDir } : {}),
+      log,
+    }
+    // Interleaved per scenario, so a change in the machine's background load touches both workers alike.
+    for (const scenario of scenarios) {
+      for (const system of workerSystems) {
+        log(`${scenario.label} on ${system.label}`)
+        const result = await runSourceSeries(system, scenario, plan, context)
+        log(`  cold start ${result.coldStartMs} ms, first record ${result.firstRecordMs} ms, peak RSS ${result.peakRssMb} MB`)
+        workers.push({ system, scenario, result })
+      }
+    }
+
+    const ratios = scenarioRatios(scenarios, ceilings, workers)
+    console.log()
+    if (ceilings.length > 0) {
+      console.log('Ceilings (each component alone, same brokers, same run; medians):')
+      printCeilings(ceilings)
+      console.log()
+    }
+    console.log('Workers (medians of the measured runs; warm-up excluded):')
+    printWorkers(workers)
+    console.log()
+    if (!profile && workerSystems.length > 1) {
+      console.log('Ratios (ours/theirs: >1 is more for ours; for latency, RSS, CPU and cold start lower is better):')
+      printRatios(ratios, scenarios)
+      console.log()
+    }
+    const loadAfter = loadavg()
+    mkdirSync(resultsDir, { recursive: true })
+    const file = join(resultsDir, `compare-${profile ? 'profile-' : ''}${timestamp()}.json`)
+    writeFileSync(
+      file,
+      `${JSON.stringify(
+        {
+          date: new Date().toISOString(),
+          mode: { quick, profile },
+          durationSeconds: Math.round((performance.now() - started) / 1000),
+          machine: { cpus: cpus().length, loadAverageBefore: loadBefore, loadAverageAfter: loadAfter, node: process.version, java: javaVersionLine() },
+          plan,
+          oursConfig: oursDefaults
+            ? 'connector defaults'
+            : { 'records.buffer.queue.max.batch.size': Object.fromEntries(payloadSizes.map((bytes) => [`${bytes} B`, oursMaxBatchRecords(bytes)])) },
+          apacheConnect: { runtime: 'org.apache.kafka:connect-runtime:4.3.1 (distributed)', connectorClass: camelMqttSourceConnectorClass, plugin: 'camel-kafka-connector 0.11.0 + camel-paho-mqtt5 3.11.1' },
+          ceilings: ceilings.map((series) => ({ ...series, summary: summarise(series.runs) })),
+          workers: workers.map(({ system, scenario, result }) => ({ system: system.id, worker: system.label, scenario, ...result, summary: summarise(result.runs) })),
+          ratios,
+        },
+        null,
+        2,
+      )}\n`,
+    )
+    console.log(`machine load average before ${loadBefore.map((x) => x.toFixed(1)).join(' ')}, after ${loadAfter.map((x) => x.toFixed(1)).join(' ')} (${cpus().length} cores)`)
+    console.log(`wrote ${file}`)
+    if (profile) {
+      // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the worker's main thread; the others are the
+      // module loader's (tsx's hooks thread), which only works during startup.
+      const profiles = readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile'))
+      const mainThread = profiles.filter((name) => /\.0\.\d+\.cpuprofile$/.test(name))
+      if (mainThread.length === 0) throw new Error(`our worker left no main-thread CPU profile in ${profileDir}`)
+      console.log()
+      for (const name of mainThread) printProfileCosts(join(profileDir, name), 20)
+      const others = profiles.filter((name) => !mainThread.includes(name))
+      if (others.length > 0) console.log(`other threads' profiles (module loading): ${others.map((name) => join(profileDir, name)).join(', ')}`)
+    }
+  } catch (error) {
+    failed = true
+    throw error
+  } finally {
+    await kafka.disconnect().catch(() => undefined)
+    await mosquitto.stop()
+    await broker.stop()
+    if (failed || keepScratch) log(`kept the scratch folder with the logs: ${dir}`)
+    else await rm(dir, { recursive: true, force: true })
+    log(`done in ${Math.round((performance.now() - started) / 1000)} s`)
+  }
+}
+
+// Ctrl-C: exit through 'exit', whose hooks kill the brokers, the workers and the load generators this run started.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130))
+
+await main()
