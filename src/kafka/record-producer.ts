@@ -44,14 +44,48 @@ export class RecordProducer {
     await this.producer.connect()
   }
 
+  /** Sends in order, as few requests as the broker's request size limit allows, each acknowledged before the next. */
   async send(records: readonly SerializedRecord[]): Promise<void> {
-    if (records.length === 0) return
-    await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(records) })
+    for (const chunk of chunksWithin(records, MAX_REQUEST_BYTES)) {
+      await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(chunk) })
+    }
   }
 
   async disconnect(): Promise<void> {
     await this.producer.disconnect()
   }
+}
+
+/**
+ * The broker refuses a request over message.max.bytes (1 MiB by default) with MESSAGE_TOO_LARGE; a full poll of
+ * 4,096 small MQTT messages with their headers is already larger. Records are split by an upper estimate of their
+ * encoded size, keeping their order.
+ */
+const MAX_REQUEST_BYTES = 900 * 1024
+const RECORD_OVERHEAD_BYTES = 64
+
+export const chunksWithin = (records: readonly SerializedRecord[], maxBytes: number): SerializedRecord[][] => {
+  const chunks: SerializedRecord[][] = []
+  let current: SerializedRecord[] = []
+  let currentBytes = 0
+  for (const record of records) {
+    const bytes = estimatedSize(record)
+    if (current.length > 0 && currentBytes + bytes > maxBytes) {
+      chunks.push(current)
+      current = []
+      currentBytes = 0
+    }
+    current.push(record)
+    currentBytes += bytes
+  }
+  if (current.length > 0) chunks.push(current)
+  return chunks
+}
+
+const estimatedSize = ({ key, value, headers }: SerializedRecord): number => {
+  let bytes = RECORD_OVERHEAD_BYTES + (key?.length ?? 0) + (value?.length ?? 0)
+  for (const [name, headerValue] of headers) bytes += name.length * 3 + (headerValue?.length ?? 0) + 8
+  return bytes
 }
 
 const groupByTopic = (records: readonly SerializedRecord[]): TopicMessages[] => {

@@ -28,11 +28,11 @@ export const publishSequence = async (
 
 export const sequenceOf = (payload: Buffer | null): number => Number(payload?.toString('utf8').replace(/^seq=/, ''))
 
-/** Publishes each `[topic, payload]` in order at QoS 1 and waits for every PUBACK. */
-export const publishPayloads = async (url: string, messages: readonly (readonly [string, string])[]): Promise<void> => {
+/** Publishes each `[topic, payload]` in order (at QoS 1 by default) and waits for every acknowledgement. */
+export const publishPayloads = async (url: string, messages: readonly (readonly [string, string])[], qos: 0 | 1 = 1): Promise<void> => {
   const client: MqttClient = await connectAsync(url, { clientId: `test-payloads-${process.pid}`, clean: true })
   try {
-    for (const [topic, payload] of messages) await client.publishAsync(topic, payload, { qos: 1 })
+    for (const [topic, payload] of messages) await client.publishAsync(topic, payload, { qos })
   } finally {
     await client.endAsync()
   }

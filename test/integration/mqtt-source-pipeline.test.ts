@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { startTestMosquitto, type TestMosquitto } from '../harness/mosquitto.ts'
 import { readTopic } from '../harness/kafka-records.ts'
-import { publishSequence, sequenceOf } from '../harness/mqtt-publisher.ts'
+import { publishPayloads, publishSequence, sequenceOf } from '../harness/mqtt-publisher.ts'
 import { restCall } from '../harness/rest-client.ts'
 import { createWorkerProcess, type WorkerProcess } from '../harness/worker.ts'
 import { waitFor } from '../../scripts/infra/wait.ts'
@@ -57,5 +57,27 @@ describe('MQTT source connector, end to end through a real Mosquitto and a real 
     assert.equal(sample.headers['mqtt.retained'], 'false')
     assert.equal(sample.headers['mqtt.duplicate'], 'false')
     assert.match(sample.headers['mqtt.message.id'] ?? '', /^\d+$/)
+  })
+
+  it('drains a QoS 0 backlog in full polls without exceeding the broker request size limit', async () => {
+    const topic = `backlog-${Date.now()}`
+    const created = await restCall(worker.url, 'POST', '/connectors', {
+      name: 'backlog',
+      initial_state: 'PAUSED',
+      config: { 'connector.class': 'MqttSource', 'mqtt.server.uri': mosquitto.url, 'mqtt.topics': 'backlog/#', 'mqtt.qos': '0', 'kafka.topic': topic },
+    })
+    assert.equal(created.status, 201, JSON.stringify(created.body))
+    assert.ok(await waitFor(async () => (await restCall<{ tasks: { state: string }[] }>(worker.url, 'GET', '/connectors/backlog/status')).body.tasks[0]?.state === 'PAUSED', { timeoutMs: 20_000 }))
+    // While paused the task buffers without polling; 8,000 messages of 400 bytes make polls of 4,096 records, about 2 MB.
+    const padding = 'x'.repeat(400)
+    await publishPayloads(
+      mosquitto.url,
+      Array.from({ length: 8_000 }, (_, n) => [`backlog/${n % 3}`, `seq=${n};${padding}`] as const),
+      0,
+    )
+    assert.equal((await restCall(worker.url, 'PUT', '/connectors/backlog/resume')).status, 202)
+    const records = await readTopic(topic, (all) => all.length >= 8_000)
+    assert.equal(new Set(records.map(({ value }) => value!.toString().split(';')[0])).size, 8_000)
+    assert.equal((await restCall<{ tasks: { state: string }[] }>(worker.url, 'GET', '/connectors/backlog/status')).body.tasks[0]?.state, 'RUNNING')
   })
 })
