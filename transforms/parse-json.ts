@@ -27,7 +27,9 @@ const decoder = new TextDecoder('utf-8', { fatal: true })
  * Kafka's transformations: MQTT payloads arrive as bytes, and parsing them here puts a malformed payload under
  * `errors.tolerance` (the TRANSFORMATION stage) like any other bad record. Tombstones pass through.
  */
-const parseJson = ({ 'schema.inference': inferSchema }: ParseJsonConfig, part: RecordPart): Transformation => ({
+const parseJson = ({ 'schema.inference': inferSchema }: ParseJsonConfig, part: RecordPart): Transformation => {
+  const schemas = new ShapeCache()
+  return {
   apply<R extends ConnectRecord>(record: R): R {
     const raw = operatingValue(record, part)
     if (raw === null || raw === undefined) return record
@@ -40,10 +42,44 @@ const parseJson = ({ 'schema.inference': inferSchema }: ParseJsonConfig, part: R
       throw new DataError(`The record ${part} is not valid JSON: ${(error as Error).message}`, { cause: error })
     }
     if (!inferSchema) return withOperating(record, part, null, parsed)
-    const schema = inferJsonSchema(parsed)
+    const schema = schemas.schemaFor(parsed)
     return withOperating(record, part, schema, toConnectValue(schema, parsed))
   },
-})
+  }
+}
+
+/**
+ * One schema object per document shape. Downstream transforms and converters cache their work per schema object,
+ * so handing them a new (if equal) schema for every record would make every one of them start over.
+ */
+class ShapeCache {
+  private readonly byShape = new Map<string, Schema>()
+
+  schemaFor(document: unknown): Schema {
+    const shape = shapeOf(document)
+    let schema = this.byShape.get(shape)
+    if (schema === undefined) {
+      // Documents of endlessly varying shape must not grow memory without bound.
+      if (this.byShape.size >= MAX_SHAPES) this.byShape.clear()
+      schema = inferJsonSchema(document)
+      this.byShape.set(shape, schema)
+    }
+    return schema
+  }
+}
+
+const MAX_SHAPES = 1_000
+
+/** A compact signature of the schema `inferJsonSchema` would give, e.g. `{device:s,t:f,tags:[s]}`. */
+const shapeOf = (value: unknown): string => {
+  if (value === null || typeof value === 'string') return 's'
+  if (typeof value === 'boolean') return 'b'
+  if (typeof value === 'number') return Number.isInteger(value) ? 'i' : 'f'
+  if (Array.isArray(value)) return `[${shapeOf(value.find((item) => item !== null) ?? null)}]`
+  let shape = '{'
+  for (const [name, field] of Object.entries(value as Record<string, unknown>)) shape += `${JSON.stringify(name)}:${shapeOf(field)},`
+  return `${shape}}`
+}
 
 const decodeUtf8 = (bytes: Uint8Array): string => {
   try {

@@ -43,3 +43,15 @@ describe('ParseJson$Value', () => {
     })
   })
 })
+
+describe('ParseJson$Value schema reuse', () => {
+  it('hands out the same schema object for documents of the same shape, and another for a new shape', () => {
+    const transform = parser(true)
+    const first = transform.apply(sourceRecord({ value: '{"t":1,"site":"a"}', valueSchema: null }))
+    const second = transform.apply(sourceRecord({ value: '{"t":2,"site":"b"}', valueSchema: null }))
+    const changed = transform.apply(sourceRecord({ value: '{"t":2.5,"site":"b"}', valueSchema: null }))
+    assert.equal(first?.valueSchema, second?.valueSchema)
+    assert.notEqual(changed?.valueSchema, first?.valueSchema)
+    assert.equal(changed?.valueSchema?.fields?.[0]?.schema.type, 'float64')
+  })
+})
