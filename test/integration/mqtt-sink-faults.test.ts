@@ -7,7 +7,7 @@ import { waitFor } from '../../scripts/infra/wait.ts'
 import { kafkaBootstrapServers } from '../harness/kafka.ts'
 import { startTestMosquitto, type TestMosquitto } from '../harness/mosquitto.ts'
 import { restCall } from '../harness/rest-client.ts'
-import { createWorkerProcess, type WorkerProcess } from '../harness/worker.ts'
+import { createWorkerProcess } from '../harness/worker.ts'
 
 const RECORDS = 10_000
 
