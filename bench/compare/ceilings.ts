@@ -7,12 +7,21 @@ import { measure, type RunMeasurement } from './measurement.ts'
 import { payloadFor, publishedAt } from './payload.ts'
 import type { Qos } from './scenarios.ts'
 
-export type CeilingId = 'mqtt-subscriber' | 'kafka-producer' | 'load-generator'
+export type CeilingId = 'mqtt-subscriber' | 'kafka-producer' | 'load-generator' | 'mqtt-publisher-subscriber'
 
 export const ceilingLabels: Record<CeilingId, string> = {
   'mqtt-subscriber': 'Mosquitto → MQTT.js subscriber alone',
   'kafka-producer': 'kafkajs producer alone (batches ≤ 4,096 records and ≤ 900 KB, acks=all)',
   'load-generator': 'MQTT load generator alone (no subscriber)',
+  'mqtt-publisher-subscriber': 'MQTT.js publisher (1 connection, 1,000 in flight) → Mosquitto → subscriber',
+}
+
+/** Which scenarios a ceiling bounds: the source's path (MQTT in, Kafka out) or the sink's (Kafka in, MQTT out). */
+export const ceilingKinds: Record<CeilingId, 'source' | 'sink'> = {
+  'mqtt-subscriber': 'source',
+  'kafka-producer': 'source',
+  'load-generator': 'source',
+  'mqtt-publisher-subscriber': 'sink',
 }
 
 export interface LoadShape {
@@ -132,5 +141,63 @@ export const loadGeneratorCeiling = async (
     loadGeneratorMessagesPerSecond: result.messagesPerSecond,
     warmUp,
     failure: null,
+  }
+}
+
+/**
+ * The sink's MQTT side alone: the load generator process with one connection keeping 1,000 publishes in flight,
+ * sliding (a new one as each completes, as our sink does with its default mqtt.max.in.flight), → Mosquitto → an
+ * MQTT.js subscriber in this process at the same QoS. Rate: first arrival → last arrival, as for the sink scenarios;
+ * latency: publish → arrival.
+ */
+export const mqttPublisherSubscriberCeiling = async (
+  mqttUrl: string,
+  qos: Qos,
+  payloadBytes: number,
+  messages: number,
+  warmUp: boolean,
+): Promise<RunMeasurement> => {
+  const topic = `bench/${uniqueName('sink-ceiling')}`
+  const subscriber = await connectAsync(mqttUrl, { clientId: uniqueName('bench-sink-subscriber'), clean: true })
+  const seen = new Uint8Array(messages)
+  const latenciesMs: number[] = []
+  let received = 0
+  let duplicates = 0
+  let firstArrivalMs = NaN
+  let lastArrivalMs = NaN
+  subscriber.on('message', (_topic, payload) => {
+    const now = Date.now()
+    if (Number.isNaN(firstArrivalMs)) firstArrivalMs = now
+    lastArrivalMs = now
+    latenciesMs.push(now - publishedAt(payload))
+    const seq = Number(payload.toString('latin1', 0, payload.indexOf(0x3a)))
+    if (seen[seq] === 1) duplicates++
+    else {
+      seen[seq] = 1
+      received++
+    }
+  })
+  try {
+    await subscriber.subscribeAsync(topic, { qos })
+    const generator = await prepareLoad({ url: mqttUrl, topic, messages, payloadBytes, qos, connections: 1, window: 1_000, sliding: true })
+    const loadResult = await generator.start()
+    let count = -1
+    while (received < messages && received !== count) {
+      count = received
+      await sleep(2_000)
+    }
+    return measure({
+      messages,
+      received,
+      duplicates,
+      latenciesMs,
+      firstPublishMs: firstArrivalMs,
+      lastArrivalMs,
+      cpuSeconds: null,
+      loadGeneratorMessagesPerSecond: loadResult.messagesPerSecond,
+      warmUp,
+    })
+  } finally {
+    await subscriber.endAsync()
   }
 }

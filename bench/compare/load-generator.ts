@@ -9,8 +9,23 @@ import { payloadFor } from './payload.ts'
 
 const plan = JSON.parse(process.argv[2] ?? '') as LoadPlan
 
-/** Publisher `index` of `plan.connections` sends every connections-th sequence number, `plan.window` at a time. */
+/**
+ * Publisher `index` of `plan.connections` sends every connections-th sequence number, `plan.window` at a time; with
+ * `plan.sliding`, `plan.window` always in flight instead (a new publish as each completes).
+ */
 const publishShare = async (client: MqttClient, index: number): Promise<void> => {
+  if (plan.sliding === true) {
+    let next = index
+    const lane = async (): Promise<void> => {
+      while (next < plan.messages) {
+        const seq = next
+        next += plan.connections
+        await client.publishAsync(plan.topic, payloadFor(seq, plan.payloadBytes), { qos: plan.qos })
+      }
+    }
+    await Promise.all(Array.from({ length: plan.window }, lane))
+    return
+  }
   const inFlight: Promise<unknown>[] = []
   for (let seq = index; seq < plan.messages; seq += plan.connections) {
     inFlight.push(client.publishAsync(plan.topic, payloadFor(seq, plan.payloadBytes), { qos: plan.qos }))

@@ -13,6 +13,8 @@ export interface LoadPlan {
   readonly connections: number
   /** Publishes each connection has in flight before it waits for all of them (acks at QoS 1, socket writes at 0). */
   readonly window: number
+  /** Keep `window` publishes in flight, sliding (a new one as each completes), rather than waiting for each batch. */
+  readonly sliding?: boolean
 }
 
 /** What the load generator measured: its own publishing rate, first publish to last ack or write. */

@@ -1,8 +1,8 @@
-// bench:compare — our worker beside Apache Kafka Connect (with Camel's Paho MQTT 5 source) and beside the component
+// bench:compare — our worker beside Apache Kafka Connect (with Camel's Paho MQTT 5 source and sink) and beside the component
 // ceilings, on the same Kafka and Mosquitto, in one run. See bench/README.md for what each column means.
 //   npx tsx bench/compare/main.ts [--quick] [--profile] [--messages N] [--repetitions N] [--warm-up N]
 //                                 [--connections N] [--only ours|apache] [--skip-ceilings] [--keep] [--ours-defaults]
-//                                 [--scenarios qos1-100b,...]
+//                                 [--scenarios qos1-100b,sink,...] [--sink-messages N] [--sink-warm-up N]
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -12,12 +12,13 @@ import { startKafka } from '../../scripts/infra/kafka.ts'
 import { startMosquitto } from '../../scripts/infra/mosquitto.ts'
 import { projectRoot } from '../../scripts/infra/paths.ts'
 import { findFreePorts } from '../../scripts/infra/ports.ts'
-import { camelMqttSourceConnectorClass } from '../../scripts/kafka-connect/connect.ts'
-import { kafkaProducerCeiling, loadGeneratorCeiling, mqttSubscriberCeiling, type LoadShape } from './ceilings.ts'
+import { camelMqttSinkConnectorClass, camelMqttSourceConnectorClass } from '../../scripts/kafka-connect/connect.ts'
+import { kafkaProducerCeiling, loadGeneratorCeiling, mqttPublisherSubscriberCeiling, mqttSubscriberCeiling, type LoadShape } from './ceilings.ts'
 import { BenchKafka } from './kafka-io.ts'
 import type { RunMeasurement } from './measurement.ts'
 import { printCeilings, printRatios, printWorkers, scenarioRatios, summarise, type CeilingSeries, type WorkerSeries } from './report.ts'
-import { sourceScenarios, type Qos, type Scenario } from './scenarios.ts'
+import { sinkScenarios, sourceScenarios, type Qos, type Scenario } from './scenarios.ts'
+import { runSinkSeries } from './sink-run.ts'
 import { runSourceSeries, type SeriesContext, type SeriesPlan } from './source-run.ts'
 import { ours, oursMaxBatchRecords, systems, useOursDefaults, type WorkerSystem } from './systems.ts'
 import { printProfileCosts } from './top-costs.ts'
@@ -45,8 +46,16 @@ const plan: SeriesPlan = {
   load: { connections: numberOption('connections', 2), window: 1_000 } satisfies LoadShape,
   stallMs: 10_000,
 }
+// Sink scenarios (Kafka → MQTT) drain a pre-produced backlog: smaller, to stay inside the budget (the Camel sink
+// publishes one record at a time).
+const sinkPlan: SeriesPlan = {
+  ...plan,
+  messages: numberOption('sink-messages', quick ? 10_000 : 30_000),
+  warmUpMessages: numberOption('sink-warm-up', quick || profile ? 0 : 10_000),
+}
 const qosLevels: readonly Qos[] = [0, 1]
 const payloadSizes: readonly number[] = [100, 1024]
+const sinkPayloadSizes: readonly number[] = [100]
 const only = option('only')
 const scenarioFilter = option('scenarios')
 const chosenSystems: readonly WorkerSystem[] = systems.filter((system) => only === undefined || system.id === only)
@@ -65,18 +74,19 @@ const log = (line: string): void => {
 const ceilingSeries = async (
   entry: Omit<CeilingSeries, 'runs'>,
   run: (messages: number, warmUp: boolean) => Promise<RunMeasurement>,
+  sizes: SeriesPlan = plan,
 ): Promise<CeilingSeries> => {
   const runs: RunMeasurement[] = []
-  if (plan.warmUpMessages > 0) runs.push(await run(plan.warmUpMessages, true))
-  for (let i = 0; i < plan.repetitions; i++) runs.push(await run(plan.messages, false))
+  if (sizes.warmUpMessages > 0) runs.push(await run(sizes.warmUpMessages, true))
+  for (let i = 0; i < sizes.repetitions; i++) runs.push(await run(sizes.messages, false))
   const summary = summarise(runs)
   log(`  ${entry.ceiling}, QoS ${entry.qos ?? '-'}, ${entry.payloadBytes} B: ${summary.messagesPerSecond} msg/s${summary.p50Ms === null ? '' : `, p50 ${summary.p50Ms} ms`}`)
   return { ...entry, runs }
 }
 
-const measureCeilings = async (kafka: BenchKafka, mqttUrl: string): Promise<CeilingSeries[]> => {
+const measureCeilings = async (kafka: BenchKafka, mqttUrl: string, kinds: ReadonlySet<Scenario['kind']>): Promise<CeilingSeries[]> => {
   const series: CeilingSeries[] = []
-  for (const payloadBytes of payloadSizes) {
+  for (const payloadBytes of kinds.has('source') ? payloadSizes : []) {
     for (const qos of qosLevels) {
       series.push(
         await ceilingSeries({ ceiling: 'load-generator', qos, payloadBytes }, (messages, warmUp) =>
@@ -95,6 +105,17 @@ const measureCeilings = async (kafka: BenchKafka, mqttUrl: string): Promise<Ceil
       ),
     )
   }
+  for (const payloadBytes of kinds.has('sink') ? sinkPayloadSizes : []) {
+    for (const qos of qosLevels) {
+      series.push(
+        await ceilingSeries(
+          { ceiling: 'mqtt-publisher-subscriber', qos, payloadBytes },
+          (messages, warmUp) => mqttPublisherSubscriberCeiling(mqttUrl, qos, payloadBytes, messages, warmUp),
+          sinkPlan,
+        ),
+      )
+    }
+  }
   return series
 }
 
@@ -104,7 +125,8 @@ const javaVersionLine = (): string => spawnSync('java', ['-version'], { encoding
 const timestamp = (): string => new Date().toISOString().replaceAll(':', '-').replace(/\.\d+Z$/, 'Z')
 
 const main = async (): Promise<void> => {
-  const scenarios: Scenario[] = (profile ? sourceScenarios([1], [100]) : sourceScenarios(qosLevels, payloadSizes)).filter(
+  const allScenarios: Scenario[] = profile ? sourceScenarios([1], [100]) : [...sourceScenarios(qosLevels, payloadSizes), ...sinkScenarios(qosLevels, sinkPayloadSizes)]
+  const scenarios: Scenario[] = allScenarios.filter(
     (scenario) => scenarioFilter === undefined || scenarioFilter.split(',').some((part) => scenario.id.includes(part)),
   )
   const workerSystems = profile ? [ours] : chosenSystems
@@ -114,6 +136,12 @@ const main = async (): Promise<void> => {
       `${plan.warmUpMessages > 0 ? ` after a ${plan.warmUpMessages}-message warm-up` : ', no warm-up'} per series; ` +
       `${seriesCount} worker series${skipCeilings ? '' : ' and the ceilings'}; load generator: ${plan.load.connections} connections`,
   )
+  if (scenarios.some((scenario) => scenario.kind === 'sink')) {
+    log(
+      `sink scenarios: ${sinkPlan.messages} records × ${sinkPlan.repetitions} runs` +
+        `${sinkPlan.warmUpMessages > 0 ? ` after a ${sinkPlan.warmUpMessages}-record warm-up` : ', no warm-up'}, pre-produced to Kafka, drained to MQTT`,
+    )
+  }
   if (!oursDefaults && workerSystems.includes(ours)) {
     log(
       `note: our connector runs with records.buffer.queue.max.batch.size ${payloadSizes.map((bytes) => `${oursMaxBatchRecords(bytes)} (${bytes} B)`).join(', ')}: ` +
@@ -137,7 +165,7 @@ const main = async (): Promise<void> => {
     const ceilings: CeilingSeries[] = []
     if (!skipCeilings) {
       log('ceilings')
-      ceilings.push(...(await measureCeilings(kafka, mosquitto.url)))
+      ceilings.push(...(await measureCeilings(kafka, mosquitto.url, new Set(scenarios.map((scenario) => scenario.kind)))))
     }
     const workers: WorkerSeries[] = []
     const context: SeriesContext = {
@@ -152,7 +180,8 @@ const main = async (): Promise<void> => {
     for (const scenario of scenarios) {
       for (const system of workerSystems) {
         log(`${scenario.label} on ${system.label}`)
-        const result = await runSourceSeries(system, scenario, plan, context)
+        const result =
+          scenario.kind === 'sink' ? await runSinkSeries(system, scenario, sinkPlan, context) : await runSourceSeries(system, scenario, plan, context)
         log(`  cold start ${result.coldStartMs} ms, first record ${result.firstRecordMs} ms, peak RSS ${result.peakRssMb} MB`)
         workers.push({ system, scenario, result })
       }
@@ -185,10 +214,11 @@ const main = async (): Promise<void> => {
           durationSeconds: Math.round((performance.now() - started) / 1000),
           machine: { cpus: cpus().length, loadAverageBefore: loadBefore, loadAverageAfter: loadAfter, node: process.version, java: javaVersionLine() },
           plan,
+          sinkPlan,
           oursConfig: oursDefaults
             ? 'connector defaults'
             : { 'records.buffer.queue.max.batch.size': Object.fromEntries(payloadSizes.map((bytes) => [`${bytes} B`, oursMaxBatchRecords(bytes)])) },
-          apacheConnect: { runtime: 'org.apache.kafka:connect-runtime:4.3.1 (distributed)', connectorClass: camelMqttSourceConnectorClass, plugin: 'camel-kafka-connector 0.11.0 + camel-paho-mqtt5 3.11.1' },
+          apacheConnect: { runtime: 'org.apache.kafka:connect-runtime:4.3.1 (distributed)', connectorClass: camelMqttSourceConnectorClass, sinkConnectorClass: camelMqttSinkConnectorClass, plugin: 'camel-kafka-connector 0.11.0 + camel-paho-mqtt5 3.11.1' },
           ceilings: ceilings.map((series) => ({ ...series, summary: summarise(series.runs) })),
           workers: workers.map(({ system, scenario, result }) => ({ system: system.id, worker: system.label, scenario, ...result, summary: summarise(result.runs) })),
           ratios,

@@ -1,5 +1,5 @@
 // Medians over the measured runs, the three tables, and the ratios ours/theirs and ours/ceiling.
-import { ceilingLabels, type CeilingId } from './ceilings.ts'
+import { ceilingKinds, ceilingLabels, type CeilingId } from './ceilings.ts'
 import { median, type RunMeasurement } from './measurement.ts'
 import type { Qos, Scenario } from './scenarios.ts'
 import type { SeriesResult } from './source-run.ts'
@@ -82,7 +82,10 @@ const ratio = (ours: number | null | undefined, theirs: number | null | undefine
 
 const ceilingsOf = (scenario: Scenario, ceilings: readonly CeilingSeries[]): { id: CeilingId; rate: number }[] =>
   ceilings
-    .filter((series) => series.payloadBytes === scenario.payloadBytes && (series.qos === null || series.qos === scenario.qos))
+    .filter(
+      (series) =>
+        ceilingKinds[series.ceiling] === scenario.kind && series.payloadBytes === scenario.payloadBytes && (series.qos === null || series.qos === scenario.qos),
+    )
     .map((series) => ({ id: series.ceiling, rate: summarise(series.runs).messagesPerSecond }))
     .filter((entry): entry is { id: CeilingId; rate: number } => entry.rate !== null)
 

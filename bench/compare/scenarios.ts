@@ -11,12 +11,18 @@ export interface SourceScenario {
   readonly payloadBytes: number
 }
 
-/**
- * Every scenario kind the benchmark knows. Kafka → MQTT (sink) scenarios wait for our MQTT sink connector: they join
- * as a `SinkScenario` kind here, a `sinkScenarios` list beside `sourceScenarios`, and a runner beside
- * source-run.ts (produce into Kafka, subscribe with MQTT.js, latency = LogAppendTime → MQTT receipt).
- */
-export type Scenario = SourceScenario
+/** Kafka → MQTT through a worker's MQTT sink connector: a backlog pre-produced to Kafka, drained to an MQTT.js subscriber. */
+export interface SinkScenario {
+  readonly kind: 'sink'
+  /** Stable key in the results file, e.g. `sink-qos1-100b`. */
+  readonly id: string
+  readonly label: string
+  readonly qos: Qos
+  readonly payloadBytes: number
+}
+
+/** Every scenario kind the benchmark knows. */
+export type Scenario = SourceScenario | SinkScenario
 
 const sizeLabel = (bytes: number): string => (bytes % 1024 === 0 ? `${bytes / 1024} KB` : `${bytes} B`)
 
@@ -27,6 +33,18 @@ export const sourceScenarios = (qosLevels: readonly Qos[], payloadSizes: readonl
       kind: 'source' as const,
       id: `source-qos${qos}-${payloadBytes}b`,
       label: `MQTT source, QoS ${qos}, ${sizeLabel(payloadBytes)}`,
+      qos,
+      payloadBytes,
+    })),
+  )
+
+/** The sink scenarios: every QoS with every payload size. */
+export const sinkScenarios = (qosLevels: readonly Qos[], payloadSizes: readonly number[]): SinkScenario[] =>
+  qosLevels.flatMap((qos) =>
+    payloadSizes.map((payloadBytes) => ({
+      kind: 'sink' as const,
+      id: `sink-qos${qos}-${payloadBytes}b`,
+      label: `MQTT sink, QoS ${qos}, ${sizeLabel(payloadBytes)}`,
       qos,
       payloadBytes,
     })),

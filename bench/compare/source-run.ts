@@ -89,7 +89,7 @@ interface TaskStatus {
 }
 
 /** The first lines of the trace of a FAILED connector or task, or undefined while nothing failed. */
-const failureOf = async (restUrl: string, name: string): Promise<{ failure?: string; running: boolean }> => {
+export const failureOf = async (restUrl: string, name: string): Promise<{ failure?: string; running: boolean }> => {
   const response = await fetch(`${restUrl}/connectors/${name}/status`)
   if (response.status !== 200) return { running: false }
   const status = (await response.json()) as TaskStatus
@@ -99,7 +99,7 @@ const failureOf = async (restUrl: string, name: string): Promise<{ failure?: str
 }
 
 /** Waits until the connector's first task is RUNNING; a FAILED connector or task fails the run with its trace. */
-const waitForRunningTask = async (restUrl: string, name: string): Promise<void> => {
+export const waitForRunningTask = async (restUrl: string, name: string): Promise<void> => {
   let failure: string | undefined
   const running = await waitFor(
     async () => {

@@ -4,7 +4,7 @@ import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { join } from 'node:path'
 import { projectRoot } from '../../scripts/infra/paths.ts'
 import { isAlive, stopProcess } from '../../scripts/infra/processes.ts'
-import { camelMqttSourceConfig, resolveConnectClasspath, resolveMqttPlugin, startKafkaConnect } from '../../scripts/kafka-connect/connect.ts'
+import { camelMqttSinkConfig, camelMqttSourceConfig, resolveConnectClasspath, resolveMqttPlugin, startKafkaConnect } from '../../scripts/kafka-connect/connect.ts'
 import type { Qos } from './scenarios.ts'
 
 export type SystemId = 'ours' | 'apache'
@@ -29,6 +29,15 @@ export interface WorkerStartContext {
   readonly dir: string
   /** Ours only: write a V8 CPU profile into this folder when the process exits. */
   readonly cpuProfileDir?: string
+}
+
+/** Where an MQTT sink connector reads (`kafkaTopic`) and publishes (`mqttTopic`, a constant topic). */
+export interface MqttSinkTarget {
+  readonly mqttUrl: string
+  readonly mqttTopic: string
+  readonly qos: Qos
+  readonly kafkaTopic: string
+  readonly clientId: string
 }
 
 export interface MqttSourceTarget {
@@ -62,6 +71,7 @@ export interface WorkerSystem {
   start(context: WorkerStartContext): Promise<StartedWorker>
   internalTopics(workerId: string): string[]
   mqttSourceConfig(target: MqttSourceTarget): Record<string, string>
+  mqttSinkConfig(target: MqttSinkTarget): Record<string, string>
 }
 
 const stopGraceMs = 30_000
@@ -135,9 +145,20 @@ export const ours: WorkerSystem = {
     'mqtt.client.id': clientId,
     ...(oursUsesDefaults ? {} : { 'records.buffer.queue.max.batch.size': String(oursMaxBatchRecords(payloadBytes)) }),
   }),
+  // The sink's defaults otherwise: up to 1,000 publishes in flight (mqtt.max.in.flight), offsets committed after PUBACK.
+  mqttSinkConfig: ({ mqttUrl, mqttTopic, qos, kafkaTopic, clientId }) => ({
+    'connector.class': 'MqttSink',
+    topics: kafkaTopic,
+    'mqtt.server.uri': mqttUrl,
+    'mqtt.topic': mqttTopic,
+    'mqtt.qos': String(qos),
+    'mqtt.client.id': clientId,
+    'key.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
+    'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
+  }),
 }
 
-/** Apache Kafka Connect 4.3.1, distributed mode, with the Camel Paho MQTT 5 source (scripts/kafka-connect/). */
+/** Apache Kafka Connect 4.3.1, distributed mode, with the Camel Paho MQTT 5 source and sink (scripts/kafka-connect/). */
 export const apacheConnect: WorkerSystem = {
   id: 'apache',
   label: 'Apache Kafka Connect + Camel Paho MQTT 5',
@@ -161,6 +182,8 @@ export const apacheConnect: WorkerSystem = {
   internalTopics: internalTopicNames,
   mqttSourceConfig: ({ mqttUrl, mqttTopic, qos, kafkaTopic, clientId }) =>
     camelMqttSourceConfig({ brokerUrl: mqttUrl, mqttTopicFilter: mqttTopic, qos, kafkaTopic, clientId }),
+  mqttSinkConfig: ({ mqttUrl, mqttTopic, qos, kafkaTopic, clientId }) =>
+    camelMqttSinkConfig({ brokerUrl: mqttUrl, mqttTopic, qos, kafkaTopic, clientId }),
 }
 
 export const systems: readonly WorkerSystem[] = [ours, apacheConnect]

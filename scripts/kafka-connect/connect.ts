@@ -1,5 +1,5 @@
 // Apache Kafka Connect (distributed mode) from Maven Central, for benchmarks that compare our worker with it.
-// The runtime's classpath comes from scripts/kafka-connect/pom.xml, the MQTT source plugin's jars from
+// The runtime's classpath comes from scripts/kafka-connect/pom.xml, the MQTT source and sink plugin's jars from
 // scripts/kafka-connect/mqtt-plugin/pom.xml; both are cached under the git-ignored .cache/kafka-connect/ and the jars
 // themselves stay in ~/.m2.
 import { execFile } from 'node:child_process'
@@ -57,6 +57,35 @@ export function camelMqttSourceConfig(options: {
   }
 }
 
+/** The sink the benchmark runs on Apache Kafka Connect: Camel Kafka Connector's generic sink, same plugin folder. */
+export const camelMqttSinkConnectorClass = 'org.apache.camel.kafkaconnector.CamelSinkConnector'
+
+/**
+ * Connector config for the Camel MQTT sink: records of `kafkaTopic` published to the MQTT topic `mqttTopic` at `qos`
+ * through camel-paho-mqtt5's producer (`paho-mqtt5:<topic>?brokerUrl=…&qos=…&clientId=…`, the option names of
+ * camel-paho-mqtt5 3.11.1), ByteArrayConverter keys and values, otherwise Camel's defaults. The task hands each
+ * record to Camel one at a time and Paho's producer waits for the publish to complete (PUBACK at QoS 1) before the
+ * next; Connect commits the consumer offsets on its own schedule (offset.flush.interval.ms).
+ */
+export function camelMqttSinkConfig(options: {
+  brokerUrl: string
+  mqttTopic: string
+  qos: 0 | 1 | 2
+  kafkaTopic: string
+  clientId: string
+}): Record<string, string> {
+  const brokerUrl = options.brokerUrl.replace(/^mqtt:\/\//, 'tcp://')
+  const query = new URLSearchParams({ brokerUrl, qos: String(options.qos), clientId: options.clientId })
+  return {
+    'connector.class': camelMqttSinkConnectorClass,
+    'tasks.max': '1',
+    'camel.sink.url': `paho-mqtt5:${options.mqttTopic}?${query.toString()}`,
+    topics: options.kafkaTopic,
+    'key.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
+    'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
+  }
+}
+
 async function maven(args: readonly string[], what: string): Promise<void> {
   const mvn = findExecutable('mvn')
   if (mvn === undefined) throw new Error('mvn is not on PATH; install it with: apt-get install -y openjdk-17-jre-headless maven')
@@ -91,7 +120,7 @@ export async function resolveConnectClasspath(): Promise<string> {
   return readFileSync(classpathFile, 'utf8').trim()
 }
 
-/** Copies the MQTT source plugin's jars into its plugin folder (once per pom change); returns the plugin.path folder. */
+/** Copies the MQTT source and sink plugin's jars into its plugin folder (once per pom change); returns the plugin.path folder. */
 export async function resolveMqttPlugin(): Promise<string> {
   const marker = join(mqttPluginDir, completeMarker)
   if (existsSync(marker) && newerThan(marker, pluginPom) && readdirSync(mqttPluginDir).some((file) => file.endsWith('.jar'))) {
@@ -102,7 +131,7 @@ export async function resolveMqttPlugin(): Promise<string> {
   try {
     await maven(
       ['-f', pluginPom, 'dependency:copy-dependencies', `-DoutputDirectory=${partial}`, '-DincludeScope=runtime'],
-      'the Camel Paho MQTT 5 source plugin',
+      'the Camel Paho MQTT 5 source and sink plugin',
     )
     writeFileSync(join(partial, completeMarker), `${new Date().toISOString()}\n`)
     rmSync(mqttPluginDir, { recursive: true, force: true })
