@@ -8,6 +8,7 @@ import { fileSize, lastLines, readSince } from './logs.ts'
 import { isListening } from './ports.ts'
 import { isAlive, spawnLogged, stopProcess } from './processes.ts'
 import { waitFor } from './wait.ts'
+import { log4j2ConsoleConfig } from './log4j.ts'
 
 export { resolveKafkaClasspath } from './kafka-classpath.ts'
 
@@ -69,26 +70,7 @@ function writeConfig({ port, controllerPort, dataDir }: KafkaOptions): KafkaFile
     ].join('\n'),
   )
   // WARN keeps the log readable; KafkaRaftServer at INFO prints the readiness line we wait for.
-  writeFileSync(
-    log4jConfig,
-    [
-      'Configuration:',
-      '  Appenders:',
-      '    Console:',
-      '      name: STDOUT',
-      '      PatternLayout:',
-      '        pattern: "[%d] %p %m (%c)%n"',
-      '  Loggers:',
-      '    Root:',
-      '      level: WARN',
-      '      AppenderRef:',
-      '        - ref: STDOUT',
-      '    Logger:',
-      '      - name: kafka.server.KafkaRaftServer',
-      '        level: INFO',
-      '',
-    ].join('\n'),
-  )
+  writeFileSync(log4jConfig, log4j2ConsoleConfig('kafka.server.KafkaRaftServer'))
   return { serverProperties, log4jConfig, logDir }
 }
 

@@ -12,6 +12,7 @@ import { lastLines } from '../infra/logs.ts'
 import { cachePath, projectRoot } from '../infra/paths.ts'
 import { isAlive, spawnLogged, stopProcess } from '../infra/processes.ts'
 import { sleep } from '../infra/wait.ts'
+import { log4j2ConsoleConfig } from '../infra/log4j.ts'
 
 const execFileAsync = promisify(execFile)
 
@@ -205,26 +206,7 @@ function writeConfig(options: KafkaConnectOptions): { workerProperties: string; 
     ].join('\n'),
   )
   // WARN keeps the log small; Connect's "Kafka Connect started" line stays for whoever reads the log.
-  writeFileSync(
-    log4jConfig,
-    [
-      'Configuration:',
-      '  Appenders:',
-      '    Console:',
-      '      name: STDOUT',
-      '      PatternLayout:',
-      '        pattern: "[%d] %p %m (%c)%n"',
-      '  Loggers:',
-      '    Root:',
-      '      level: WARN',
-      '      AppenderRef:',
-      '        - ref: STDOUT',
-      '    Logger:',
-      '      - name: org.apache.kafka.connect.runtime.Connect',
-      '        level: INFO',
-      '',
-    ].join('\n'),
-  )
+  writeFileSync(log4jConfig, log4j2ConsoleConfig('org.apache.kafka.connect.runtime.Connect'))
   return { workerProperties, log4jConfig }
 }
 
