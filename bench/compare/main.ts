@@ -1,7 +1,7 @@
 // bench:compare — our worker beside Apache Kafka Connect (with Camel's Paho MQTT 5 source and sink) and beside the component
 // ceilings, on the same Kafka and Mosquitto, in one run. See bench/README.md for what each column means.
 //   npx tsx bench/compare/main.ts [--quick] [--profile] [--messages N] [--repetitions N] [--warm-up N]
-//                                 [--connections N] [--only ours|apache] [--skip-ceilings] [--keep] [--ours-defaults]
+//                                 [--connections N] [--only ours|apache] [--skip-ceilings] [--keep]
 //                                 [--scenarios qos1-100b,sink,...] [--sink-messages N] [--sink-warm-up N]
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
@@ -20,7 +20,7 @@ import { printCeilings, printRatios, printWorkers, scenarioRatios, summarise, ty
 import { sinkScenarios, sourceScenarios, type Qos, type Scenario } from './scenarios.ts'
 import { runSinkSeries } from './sink-run.ts'
 import { runSourceSeries, type SeriesContext, type SeriesPlan } from './source-run.ts'
-import { ours, oursMaxBatchRecords, systems, useOursDefaults, type WorkerSystem } from './systems.ts'
+import { ours, systems, type WorkerSystem } from './systems.ts'
 import { printProfileCosts } from './top-costs.ts'
 
 const flag = (name: string): boolean => process.argv.includes(`--${name}`)
@@ -61,8 +61,6 @@ const scenarioFilter = option('scenarios')
 const chosenSystems: readonly WorkerSystem[] = systems.filter((system) => only === undefined || system.id === only)
 const skipCeilings = flag('skip-ceilings') || profile
 const keepScratch = flag('keep')
-const oursDefaults = flag('ours-defaults')
-if (oursDefaults) useOursDefaults()
 
 const started = performance.now()
 const log = (line: string): void => {
@@ -142,12 +140,6 @@ const main = async (): Promise<void> => {
         `${sinkPlan.warmUpMessages > 0 ? ` after a ${sinkPlan.warmUpMessages}-record warm-up` : ', no warm-up'}, pre-produced to Kafka, drained to MQTT`,
     )
   }
-  if (!oursDefaults && workerSystems.includes(ours)) {
-    log(
-      `note: our connector runs with records.buffer.queue.max.batch.size ${payloadSizes.map((bytes) => `${oursMaxBatchRecords(bytes)} (${bytes} B)`).join(', ')}: ` +
-        'its default of 4,096 makes produce requests over 1 MB that the broker refuses (see bench/README.md; --ours-defaults to run without)',
-    )
-  }
   for (const system of workerSystems) await system.prepare()
 
   const dir = await mkdtemp(join(tmpdir(), 'bench-compare-'))
@@ -215,9 +207,7 @@ const main = async (): Promise<void> => {
           machine: { cpus: cpus().length, loadAverageBefore: loadBefore, loadAverageAfter: loadAfter, node: process.version, java: javaVersionLine() },
           plan,
           sinkPlan,
-          oursConfig: oursDefaults
-            ? 'connector defaults'
-            : { 'records.buffer.queue.max.batch.size': Object.fromEntries(payloadSizes.map((bytes) => [`${bytes} B`, oursMaxBatchRecords(bytes)])) },
+          oursConfig: 'connector defaults',
           apacheConnect: { runtime: 'org.apache.kafka:connect-runtime:4.3.1 (distributed)', connectorClass: camelMqttSourceConnectorClass, sinkConnectorClass: camelMqttSinkConnectorClass, plugin: 'camel-kafka-connector 0.11.0 + camel-paho-mqtt5 3.11.1' },
           ceilings: ceilings.map((series) => ({ ...series, summary: summarise(series.runs) })),
           workers: workers.map(({ system, scenario, result }) => ({ system: system.id, worker: system.label, scenario, ...result, summary: summarise(result.runs) })),

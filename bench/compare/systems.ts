@@ -49,20 +49,6 @@ export interface MqttSourceTarget {
   readonly payloadBytes: number
 }
 
-/**
- * Our source hands each poll to Kafka as one produce request of up to `records.buffer.queue.max.batch.size` (default
- * 4,096) records, and nothing splits it by bytes: past the broker's 1 MB message.max.bytes the task FAILS with
- * MESSAGE_TOO_LARGE (4,096 records of 100-byte payloads plus key and headers are already over). Until the producer
- * splits batches, the benchmark caps a poll at about 800 KB. `--ours-defaults` runs without the cap.
- */
-export const oursMaxBatchRecords = (payloadBytes: number): number => Math.floor(800_000 / (payloadBytes + 300))
-
-let oursUsesDefaults = false
-/** Run our connector with its defaults, the batch cap included (see `oursMaxBatchRecords`). */
-export const useOursDefaults = (): void => {
-  oursUsesDefaults = true
-}
-
 export interface WorkerSystem {
   readonly id: SystemId
   readonly label: string
@@ -136,14 +122,13 @@ export const ours: WorkerSystem = {
     }
   },
   internalTopics: internalTopicNames,
-  mqttSourceConfig: ({ mqttUrl, mqttTopic, qos, kafkaTopic, clientId, payloadBytes }) => ({
+  mqttSourceConfig: ({ mqttUrl, mqttTopic, qos, kafkaTopic, clientId }) => ({
     'connector.class': 'MqttSource',
     'mqtt.server.uri': mqttUrl,
     'mqtt.topics': mqttTopic,
     'mqtt.qos': String(qos),
     'kafka.topic': kafkaTopic,
     'mqtt.client.id': clientId,
-    ...(oursUsesDefaults ? {} : { 'records.buffer.queue.max.batch.size': String(oursMaxBatchRecords(payloadBytes)) }),
   }),
   // The sink's defaults otherwise: up to 1,000 publishes in flight (mqtt.max.in.flight), offsets committed after PUBACK.
   mqttSinkConfig: ({ mqttUrl, mqttTopic, qos, kafkaTopic, clientId }) => ({
