@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import { startTestMosquitto, type TestMosquitto } from '../harness/mosquitto.ts'
+import { describe, it } from 'node:test'
 import { readTopic } from '../harness/kafka-records.ts'
 import { restCall } from '../harness/rest-client.ts'
-import { createWorkerProcess, type WorkerProcess } from '../harness/worker.ts'
+import { useBridge } from '../harness/bridge.ts'
 import { publishPayloads } from '../harness/mqtt-publisher.ts'
 import { waitFor } from '../../scripts/infra/wait.ts'
 
@@ -12,13 +11,12 @@ interface Status {
 }
 
 describe('errors.tolerance on an MQTT source that parses JSON payloads', () => {
-  let mosquitto: TestMosquitto
-  let worker: WorkerProcess
+  const bridge = useBridge()
   const jsonSource = (name: string, topic: string, extra: Record<string, string>) => ({
     name,
     config: {
       'connector.class': 'MqttSource',
-      'mqtt.server.uri': mosquitto.url,
+      'mqtt.server.uri': bridge.mosquitto.url,
       'mqtt.topics': `${name}/#`,
       'kafka.topic': topic,
       transforms: 'parse',
@@ -28,23 +26,13 @@ describe('errors.tolerance on an MQTT source that parses JSON payloads', () => {
       ...extra,
     },
   })
-  const taskState = async (name: string) => (await restCall<Status>(worker.url, 'GET', `/connectors/${name}/status`)).body.tasks[0]
-
-  before(async () => {
-    mosquitto = await startTestMosquitto()
-    worker = await createWorkerProcess()
-  })
-
-  after(async () => {
-    await worker?.stop()
-    await mosquitto?.close()
-  })
+  const taskState = async (name: string) => (await restCall<Status>(bridge.worker.url, 'GET', `/connectors/${name}/status`)).body.tasks[0]
 
   it('with all and a dead-letter topic: good payloads reach the topic, malformed ones the dead-letter topic with error headers, and the task keeps running', async () => {
     const topic = `tolerant-${Date.now()}`
     const deadLetters = `${topic}-dlq`
     const created = await restCall(
-      worker.url,
+      bridge.worker.url,
       'POST',
       '/connectors',
       jsonSource('tolerant', topic, {
@@ -56,7 +44,7 @@ describe('errors.tolerance on an MQTT source that parses JSON payloads', () => {
     assert.equal(created.status, 201, JSON.stringify(created.body))
     assert.ok(await waitFor(async () => (await taskState('tolerant'))?.state === 'RUNNING', { timeoutMs: 20_000 }))
 
-    await publishPayloads(mosquitto.url, [
+    await publishPayloads(bridge.mosquitto.url, [
       ['tolerant/a', '{"temperature": 21.5}'],
       ['tolerant/b', '{"temperature": oops'],
       ['tolerant/c', '{"temperature": 22}'],
@@ -84,11 +72,11 @@ describe('errors.tolerance on an MQTT source that parses JSON payloads', () => {
 
   it('with none: a malformed payload fails the task, /status shows a readable trace, and the message is not acknowledged', async () => {
     const topic = `strict-${Date.now()}`
-    const created = await restCall(worker.url, 'POST', '/connectors', jsonSource('strict', topic, { 'errors.tolerance': 'none' }))
+    const created = await restCall(bridge.worker.url, 'POST', '/connectors', jsonSource('strict', topic, { 'errors.tolerance': 'none' }))
     assert.equal(created.status, 201, JSON.stringify(created.body))
     assert.ok(await waitFor(async () => (await taskState('strict'))?.state === 'RUNNING', { timeoutMs: 20_000 }))
 
-    await publishPayloads(mosquitto.url, [['strict/a', '{broken']])
+    await publishPayloads(bridge.mosquitto.url, [['strict/a', '{broken']])
     assert.ok(await waitFor(async () => (await taskState('strict'))?.state === 'FAILED', { timeoutMs: 20_000 }))
     const trace = (await taskState('strict'))?.trace ?? ''
     assert.match(trace, /Tolerance exceeded in error handler/)
@@ -96,7 +84,7 @@ describe('errors.tolerance on an MQTT source that parses JSON payloads', () => {
 
     // The broker still holds the message: once the connector tolerates it, it arrives in the dead-letter topic.
     const deadLetters = `${topic}-dlq`
-    const patched = await restCall(worker.url, 'PATCH', '/connectors/strict/config', {
+    const patched = await restCall(bridge.worker.url, 'PATCH', '/connectors/strict/config', {
       'errors.tolerance': 'all',
       'errors.deadletterqueue.topic.name': deadLetters,
     })

@@ -1,27 +1,25 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { connectAsync } from 'mqtt'
 import { waitFor } from '../../scripts/infra/wait.ts'
 import { readTopic } from '../harness/kafka-records.ts'
-import { startTestMosquitto, type TestMosquitto } from '../harness/mosquitto.ts'
 import { publishPayloads, publishSequence, sequenceOf } from '../harness/mqtt-publisher.ts'
 import { restCall } from '../harness/rest-client.ts'
-import { createWorkerProcess, type WorkerProcess } from '../harness/worker.ts'
+import { useBridge } from '../harness/bridge.ts'
 
 interface Status {
   tasks: { id: number; state: string }[]
 }
 
 describe('MQTT source: topic and key templates, shared subscriptions, MQTT 5 properties', () => {
-  let mosquitto: TestMosquitto
-  let worker: WorkerProcess
+  const bridge = useBridge()
   const create = async (name: string, config: Record<string, string>, runningTasks = 1) => {
-    const created = await restCall(worker.url, 'POST', '/connectors', { name, config: { 'connector.class': 'MqttSource', 'mqtt.server.uri': mosquitto.url, ...config } })
+    const created = await restCall(bridge.worker.url, 'POST', '/connectors', { name, config: { 'connector.class': 'MqttSource', 'mqtt.server.uri': bridge.mosquitto.url, ...config } })
     assert.equal(created.status, 201, JSON.stringify(created.body))
     assert.ok(
       await waitFor(
         async () => {
-          const { tasks } = (await restCall<Status>(worker.url, 'GET', `/connectors/${name}/status`)).body
+          const { tasks } = (await restCall<Status>(bridge.worker.url, 'GET', `/connectors/${name}/status`)).body
           return tasks.length === runningTasks && tasks.every(({ state }) => state === 'RUNNING')
         },
         { timeoutMs: 20_000 },
@@ -29,23 +27,13 @@ describe('MQTT source: topic and key templates, shared subscriptions, MQTT 5 pro
     )
   }
 
-  before(async () => {
-    mosquitto = await startTestMosquitto()
-    worker = await createWorkerProcess()
-  })
-
-  after(async () => {
-    await worker?.stop()
-    await mosquitto?.close()
-  })
-
   it('derives the Kafka topic from filter captures and the key from a capture and a payload field', async () => {
     await create('mapped', {
       'mqtt.topics': 'plants/{site}/+/temperature',
       'kafka.topic': 'iot.{site}.temperature',
       'kafka.key': '{site}-{payload.device.id}',
     })
-    await publishPayloads(mosquitto.url, [
+    await publishPayloads(bridge.mosquitto.url, [
       ['plants/lyon/t1/temperature', '{"device":{"id":"t1"},"value":21}'],
       ['plants/san jose/t2/temperature', '{"device":{"id":"t2"},"value":19}'],
     ])
@@ -56,9 +44,9 @@ describe('MQTT source: topic and key templates, shared subscriptions, MQTT 5 pro
   })
 
   it('rejects a kafka.topic template that uses a capture some filter lacks, naming kafka.topic', async () => {
-    const response = await restCall<{ message: string }>(worker.url, 'POST', '/connectors', {
+    const response = await restCall<{ message: string }>(bridge.worker.url, 'POST', '/connectors', {
       name: 'half-mapped',
-      config: { 'connector.class': 'MqttSource', 'mqtt.server.uri': mosquitto.url, 'mqtt.topics': 'a/{site},b/+', 'kafka.topic': 'x.{site}' },
+      config: { 'connector.class': 'MqttSource', 'mqtt.server.uri': bridge.mosquitto.url, 'mqtt.topics': 'a/{site},b/+', 'kafka.topic': 'x.{site}' },
     })
     assert.equal(response.status, 400)
     assert.match(response.body.message, /kafka\.topic: \{site\} is not captured by b\/\+/)
@@ -67,7 +55,7 @@ describe('MQTT source: topic and key templates, shared subscriptions, MQTT 5 pro
   it('with tasks.max=2 shares the subscription: two tasks, every message exactly once', async () => {
     const topic = `shared-${Date.now()}`
     await create('shared', { 'tasks.max': '2', 'mqtt.topics': 'shared/#', 'kafka.topic': topic }, 2)
-    await publishSequence(mosquitto.url, (n) => `shared/${n % 10}`, { count: 2_000 })
+    await publishSequence(bridge.mosquitto.url, (n) => `shared/${n % 10}`, { count: 2_000 })
     const records = await readTopic(topic, (all) => all.length >= 2_000)
     const seen = new Set(records.map(({ value }) => sequenceOf(value)))
     assert.equal(seen.size, 2_000)
@@ -77,7 +65,7 @@ describe('MQTT source: topic and key templates, shared subscriptions, MQTT 5 pro
   it('with mqtt.version=5 turns user properties, content type, response topic and correlation data into headers', async () => {
     const topic = `v5-${Date.now()}`
     await create('v5', { 'mqtt.version': '5', 'mqtt.topics': 'v5/#', 'kafka.topic': topic })
-    const publisher = await connectAsync(mosquitto.url, { protocolVersion: 5, clientId: 'v5-publisher' })
+    const publisher = await connectAsync(bridge.mosquitto.url, { protocolVersion: 5, clientId: 'v5-publisher' })
     await publisher.publishAsync('v5/request', 'ping', {
       qos: 1,
       properties: {

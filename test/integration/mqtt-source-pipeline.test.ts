@@ -1,44 +1,32 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import { startTestMosquitto, type TestMosquitto } from '../harness/mosquitto.ts'
+import { describe, it } from 'node:test'
 import { readTopic } from '../harness/kafka-records.ts'
 import { publishPayloads, publishSequence, sequenceOf } from '../harness/mqtt-publisher.ts'
 import { restCall } from '../harness/rest-client.ts'
-import { createWorkerProcess, type WorkerProcess } from '../harness/worker.ts'
+import { useBridge } from '../harness/bridge.ts'
 import { waitFor } from '../../scripts/infra/wait.ts'
 
 const MESSAGES = 10_000
 
 describe('MQTT source connector, end to end through a real Mosquitto and a real Kafka', () => {
-  let mosquitto: TestMosquitto
-  let worker: WorkerProcess
-
-  before(async () => {
-    mosquitto = await startTestMosquitto()
-    worker = await createWorkerProcess()
-  })
-
-  after(async () => {
-    await worker?.stop()
-    await mosquitto?.close()
-  })
+  const bridge = useBridge()
 
   it('delivers 10,000 QoS 1 messages to Kafka exactly once, keyed by MQTT topic, with the mqtt.* headers', async () => {
     const topic = `sensors-${Date.now()}`
-    const created = await restCall(worker.url, 'POST', '/connectors', {
+    const created = await restCall(bridge.worker.url, 'POST', '/connectors', {
       name: 'pipeline',
       config: {
         'connector.class': 'io.confluent.connect.mqtt.MqttSourceConnector',
-        'mqtt.server.uri': `tcp://127.0.0.1:${mosquitto.port}`,
+        'mqtt.server.uri': `tcp://127.0.0.1:${bridge.mosquitto.port}`,
         'mqtt.topics': 'plant/+/temperature',
         'mqtt.qos': '1',
         'kafka.topic': topic,
       },
     })
     assert.equal(created.status, 201, JSON.stringify(created.body))
-    assert.ok(await waitFor(async () => (await restCall<{ tasks: { state: string }[] }>(worker.url, 'GET', '/connectors/pipeline/status')).body.tasks[0]?.state === 'RUNNING', { timeoutMs: 20_000 }))
+    assert.ok(await waitFor(async () => (await restCall<{ tasks: { state: string }[] }>(bridge.worker.url, 'GET', '/connectors/pipeline/status')).body.tasks[0]?.state === 'RUNNING', { timeoutMs: 20_000 }))
 
-    await publishSequence(mosquitto.url, (n) => `plant/line-${n % 4}/temperature`, { count: MESSAGES, qos: 1 })
+    await publishSequence(bridge.mosquitto.url, (n) => `plant/line-${n % 4}/temperature`, { count: MESSAGES, qos: 1 })
     const records = await readTopic(topic, (all) => new Set(all.map(({ value }) => sequenceOf(value))).size >= MESSAGES)
 
     const counts = new Map<number, number>()
@@ -61,23 +49,23 @@ describe('MQTT source connector, end to end through a real Mosquitto and a real 
 
   it('drains a QoS 0 backlog in full polls without exceeding the broker request size limit', async () => {
     const topic = `backlog-${Date.now()}`
-    const created = await restCall(worker.url, 'POST', '/connectors', {
+    const created = await restCall(bridge.worker.url, 'POST', '/connectors', {
       name: 'backlog',
       initial_state: 'PAUSED',
-      config: { 'connector.class': 'MqttSource', 'mqtt.server.uri': mosquitto.url, 'mqtt.topics': 'backlog/#', 'mqtt.qos': '0', 'kafka.topic': topic },
+      config: { 'connector.class': 'MqttSource', 'mqtt.server.uri': bridge.mosquitto.url, 'mqtt.topics': 'backlog/#', 'mqtt.qos': '0', 'kafka.topic': topic },
     })
     assert.equal(created.status, 201, JSON.stringify(created.body))
-    assert.ok(await waitFor(async () => (await restCall<{ tasks: { state: string }[] }>(worker.url, 'GET', '/connectors/backlog/status')).body.tasks[0]?.state === 'PAUSED', { timeoutMs: 20_000 }))
+    assert.ok(await waitFor(async () => (await restCall<{ tasks: { state: string }[] }>(bridge.worker.url, 'GET', '/connectors/backlog/status')).body.tasks[0]?.state === 'PAUSED', { timeoutMs: 20_000 }))
     // While paused the task buffers without polling; 8,000 messages of 400 bytes make polls of 4,096 records, about 2 MB.
     const padding = 'x'.repeat(400)
     await publishPayloads(
-      mosquitto.url,
+      bridge.mosquitto.url,
       Array.from({ length: 8_000 }, (_, n) => [`backlog/${n % 3}`, `seq=${n};${padding}`] as const),
       0,
     )
-    assert.equal((await restCall(worker.url, 'PUT', '/connectors/backlog/resume')).status, 202)
+    assert.equal((await restCall(bridge.worker.url, 'PUT', '/connectors/backlog/resume')).status, 202)
     const records = await readTopic(topic, (all) => all.length >= 8_000)
     assert.equal(new Set(records.map(({ value }) => value!.toString().split(';')[0])).size, 8_000)
-    assert.equal((await restCall<{ tasks: { state: string }[] }>(worker.url, 'GET', '/connectors/backlog/status')).body.tasks[0]?.state, 'RUNNING')
+    assert.equal((await restCall<{ tasks: { state: string }[] }>(bridge.worker.url, 'GET', '/connectors/backlog/status')).body.tasks[0]?.state, 'RUNNING')
   })
 })

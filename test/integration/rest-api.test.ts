@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import { startTestMosquitto, type TestMosquitto } from '../harness/mosquitto.ts'
+import { describe, it } from 'node:test'
 import { restCall } from '../harness/rest-client.ts'
-import { createWorkerProcess, type WorkerProcess } from '../harness/worker.ts'
+import { useBridge } from '../harness/bridge.ts'
 import { waitFor } from '../../scripts/infra/wait.ts'
 
 interface ErrorBody {
@@ -17,12 +16,11 @@ interface Status {
 }
 
 describe('REST API, a drop-in for Kafka Connect', () => {
-  let mosquitto: TestMosquitto
-  let worker: WorkerProcess
-  const call = <T = unknown>(method: string, path: string, body?: unknown) => restCall<T>(worker.url, method, path, body)
+  const bridge = useBridge()
+  const call = <T = unknown>(method: string, path: string, body?: unknown) => restCall<T>(bridge.worker.url, method, path, body)
   const sourceConfig = (overrides: Record<string, string> = {}) => ({
     'connector.class': 'io.confluent.connect.mqtt.MqttSourceConnector',
-    'mqtt.server.uri': `tcp://127.0.0.1:${mosquitto.port}`,
+    'mqtt.server.uri': `tcp://127.0.0.1:${bridge.mosquitto.port}`,
     'mqtt.topics': 'rest/#',
     'kafka.topic': 'rest-api-test',
     ...overrides,
@@ -36,16 +34,6 @@ describe('REST API, a drop-in for Kafka Connect', () => {
       },
       { timeoutMs: 20_000 },
     )
-
-  before(async () => {
-    mosquitto = await startTestMosquitto()
-    worker = await createWorkerProcess()
-  })
-
-  after(async () => {
-    await worker?.stop()
-    await mosquitto?.close()
-  })
 
   it('GET / reports the version and the Kafka cluster id', async () => {
     const { status, body } = await call<{ version: string; commit: string; kafka_cluster_id: string }>('GET', '/')

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import { startTestMosquitto, type TestMosquitto } from '../harness/mosquitto.ts'
+import { describe, it } from 'node:test'
 import { readTopic } from '../harness/kafka-records.ts'
 import { publishSequence, sequenceOf } from '../harness/mqtt-publisher.ts'
 import { restCall } from '../harness/rest-client.ts'
-import { createWorkerProcess, type WorkerProcess } from '../harness/worker.ts'
+import { useBridge } from '../harness/bridge.ts'
 import { waitFor } from '../../scripts/infra/wait.ts'
 
 interface Status {
@@ -18,42 +17,31 @@ const taskRunning = async (url: string, name: string): Promise<boolean> => {
 }
 
 describe('a worker restarted with SIGTERM mid-stream', () => {
-  let mosquitto: TestMosquitto
-  let worker: WorkerProcess
-
-  before(async () => {
-    mosquitto = await startTestMosquitto()
-    worker = await createWorkerProcess()
-  })
-
-  after(async () => {
-    await worker?.stop()
-    await mosquitto?.close()
-  })
+  const bridge = useBridge()
 
   it('exits 0, resumes the connector from the config topic without a new POST, and loses no message', async () => {
     const topic = `restart-${Date.now()}`
-    const created = await restCall(worker.url, 'POST', '/connectors', {
+    const created = await restCall(bridge.worker.url, 'POST', '/connectors', {
       name: 'survivor',
       config: {
         'connector.class': 'MqttSource',
-        'mqtt.server.uri': mosquitto.url,
+        'mqtt.server.uri': bridge.mosquitto.url,
         'mqtt.topics': 'fleet/#',
         'kafka.topic': topic,
       },
     })
     assert.equal(created.status, 201, JSON.stringify(created.body))
-    assert.ok(await waitFor(() => taskRunning(worker.url, 'survivor'), { timeoutMs: 20_000 }))
+    assert.ok(await waitFor(() => taskRunning(bridge.worker.url, 'survivor'), { timeoutMs: 20_000 }))
 
     // Publish while the worker goes down and comes back: the persistent session queues what arrives in between.
-    const publishing = publishSequence(mosquitto.url, (n) => `fleet/truck-${n % 7}`, { count: 6_000, qos: 1 })
+    const publishing = publishSequence(bridge.mosquitto.url, (n) => `fleet/truck-${n % 7}`, { count: 6_000, qos: 1 })
     await readTopic(topic, (records) => records.length >= 500)
-    assert.equal(await worker.stop('SIGTERM'), 0, 'a SIGTERM shutdown exits 0')
+    assert.equal(await bridge.worker.stop('SIGTERM'), 0, 'a SIGTERM shutdown exits 0')
     await publishing
-    await publishSequence(mosquitto.url, (n) => `fleet/truck-${n % 7}`, { count: 2_000, from: 6_000, qos: 1 })
+    await publishSequence(bridge.mosquitto.url, (n) => `fleet/truck-${n % 7}`, { count: 2_000, from: 6_000, qos: 1 })
 
-    await worker.start()
-    assert.ok(await waitFor(() => taskRunning(worker.url, 'survivor'), { timeoutMs: 30_000 }), 'RUNNING again without a new POST')
+    await bridge.worker.start()
+    assert.ok(await waitFor(() => taskRunning(bridge.worker.url, 'survivor'), { timeoutMs: 30_000 }), 'RUNNING again without a new POST')
 
     const records = await readTopic(topic, (all) => new Set(all.map(({ value }) => sequenceOf(value))).size >= 8_000)
     const seen = new Set(records.map(({ value }) => sequenceOf(value)))
@@ -62,7 +50,7 @@ describe('a worker restarted with SIGTERM mid-stream', () => {
     assert.equal(records.length, 8_000, 'a graceful stop acknowledges exactly what Kafka has: no duplicates')
 
     const offsets = await restCall<{ offsets: { partition: Record<string, unknown>; offset: Record<string, unknown> }[] }>(
-      worker.url,
+      bridge.worker.url,
       'GET',
       '/connectors/survivor/offsets',
     )
