@@ -45,13 +45,10 @@ export function camelMqttSourceConfig(options: {
   kafkaTopic: string
   clientId: string
 }): Record<string, string> {
-  // paho-mqtt5 wants tcp:// URIs; our infra hands out mqtt:// ones.
-  const brokerUrl = options.brokerUrl.replace(/^mqtt:\/\//, 'tcp://')
-  const query = new URLSearchParams({ brokerUrl, qos: String(options.qos), clientId: options.clientId })
   return {
     'connector.class': camelMqttSourceConnectorClass,
     'tasks.max': '1',
-    'camel.source.url': `paho-mqtt5:${options.mqttTopicFilter}?${query.toString()}`,
+    'camel.source.url': pahoEndpoint(options.mqttTopicFilter, options),
     topics: options.kafkaTopic,
     // The MQTT topic as the record key, as our MQTT source and Confluent's key their records.
     'camel.source.camelMessageHeaderKey': 'CamelMqttTopic',
@@ -75,16 +72,20 @@ export function camelMqttSinkConfig(options: {
   kafkaTopic: string
   clientId: string
 }): Record<string, string> {
-  const brokerUrl = options.brokerUrl.replace(/^mqtt:\/\//, 'tcp://')
-  const query = new URLSearchParams({ brokerUrl, qos: String(options.qos), clientId: options.clientId })
   return {
     'connector.class': camelMqttSinkConnectorClass,
     'tasks.max': '1',
-    'camel.sink.url': `paho-mqtt5:${options.mqttTopic}?${query.toString()}`,
+    'camel.sink.url': pahoEndpoint(options.mqttTopic, options),
     topics: options.kafkaTopic,
     'key.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
     'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
   }
+}
+
+/** A camel-paho-mqtt5 endpoint URI; paho wants tcp:// where our infra hands out mqtt://. */
+const pahoEndpoint = (topic: string, { brokerUrl, qos, clientId }: { brokerUrl: string; qos: 0 | 1 | 2; clientId: string }): string => {
+  const query = new URLSearchParams({ brokerUrl: brokerUrl.replace(/^mqtt:\/\//, 'tcp://'), qos: String(qos), clientId })
+  return `paho-mqtt5:${topic}?${query.toString()}`
 }
 
 async function maven(args: readonly string[], what: string): Promise<void> {
