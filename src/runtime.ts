@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { WorkerConfig } from './config/worker-config.ts'
-import { Herder } from './herder/herder.ts'
+import { StandaloneHerder } from './herder/standalone-herder.ts'
 import { createKafkaClient } from './kafka/client.ts'
 import { InternalTopicsLog, type LogEntry } from './kafka/internal-topics-log.ts'
 import { ensureCompactedTopics, fetchClusterId } from './kafka/topics.ts'
@@ -57,7 +57,7 @@ export const startWorker = async (config: WorkerConfig, logger: Logger): Promise
   await log.start()
 
   const worker = new Worker({ kafka, registry, config, offsets, statuses, logger })
-  const herder = new Herder({ configs, statuses, offsets, worker, registry, logger })
+  const herder = new StandaloneHerder({ configs, statuses, offsets, worker, registry, logger })
   await herder.start()
 
   const rest = createRestApp(herder, { version: PACKAGE_VERSION, commit: process.env.GIT_COMMIT ?? 'unknown', kafkaClusterId }, () => true)

@@ -1,0 +1,361 @@
+import { describeConfig, type ConfigKeyInfo } from '../config/describe.ts'
+import { commonConnectorConfigSchema } from '../config/connector-config.ts'
+import {
+  ConnectorClassError,
+  invalidConfigMessage,
+  resolveConnectorPlugin,
+  validateConnectorConfig,
+  type ConfigInfos,
+} from '../config/validate.ts'
+import type { Logger } from '../logger.ts'
+import type { ConnectorPlugin } from '../plugin/connector.ts'
+import { parseConfig } from '../plugin/config.ts'
+import { findPlugin, type PluginRegistry } from '../plugins/registry.ts'
+import type { ConfigStore, StringMap, TargetState } from '../storage/config-store.ts'
+import type { OffsetStore } from '../storage/offset-store.ts'
+import type { ConnectorState, StatusStore } from '../storage/status-store.ts'
+import { errorTrace } from '../worker/error-trace.ts'
+import type { Worker } from '../worker/worker.ts'
+import { AlreadyExistsError, BadRequestError, NotFoundError } from './errors.ts'
+import { SerialQueue } from './serial-queue.ts'
+import type { Herder } from './herder.ts'
+import type {
+  ConnectorInfo,
+  ConnectorOffsets,
+  ConnectorStateInfo,
+  InitialState,
+  PluginInfo,
+  RestartRequest,
+  TaskInfo,
+  TaskStateInfo,
+} from './types.ts'
+
+export interface HerderDependencies {
+  readonly configs: ConfigStore
+  readonly statuses: StatusStore
+  readonly offsets: OffsetStore
+  readonly worker: Worker
+  readonly registry: PluginRegistry
+  readonly logger: Logger
+}
+
+/**
+ * The cluster's actions behind one interface: what the REST API calls. Every change goes to the config topic first
+ * and is then carried out, so a restarted worker that reads the topic back reaches the same state.
+ * This herder runs every connector on its own worker; changes are serialised so that they never interleave.
+ */
+export class StandaloneHerder implements Herder {
+  private readonly queue = new SerialQueue()
+  /** Connectors whose `connector` status is this worker's to report. */
+  private readonly started = new Set<string>()
+
+  constructor(private readonly deps: HerderDependencies) {}
+
+  /** Resumes every stored connector in its target state; called once the internal topics have been read. */
+  async start(): Promise<void> {
+    await this.queue.run(async () => {
+      for (const name of this.deps.configs.connectorNames()) await this.reconcile(name)
+    })
+  }
+
+  async stop(): Promise<void> {
+    await this.queue.run(async () => {
+      await this.deps.worker.stopAll()
+      for (const name of this.started) await this.putConnectorStatus(name, 'UNASSIGNED')
+      this.started.clear()
+    })
+  }
+
+  connectorNames(): string[] {
+    return this.deps.configs.connectorNames()
+  }
+
+  connectorInfo(name: string): ConnectorInfo {
+    const config = this.requireConfig(name)
+    return {
+      name,
+      config,
+      tasks: this.deps.configs.taskConfigs(name).map((_, task) => ({ connector: name, task })),
+      type: this.typeOf(config),
+    }
+  }
+
+  connectorConfig(name: string): StringMap {
+    return this.requireConfig(name)
+  }
+
+  connectorStatus(name: string): ConnectorStateInfo {
+    const config = this.requireConfig(name)
+    const connector = this.deps.statuses.connector(name)
+    const tasks: TaskStateInfo[] = []
+    for (const [id, status] of [...this.deps.statuses.tasksOf(name)].sort(([a], [b]) => a - b)) {
+      if (id >= this.deps.configs.taskConfigs(name).length) continue
+      tasks.push({ id, state: status.state, worker_id: status.workerId, ...(status.trace ? { trace: status.trace } : {}) })
+    }
+    return {
+      name,
+      connector: {
+        state: connector?.state ?? 'UNASSIGNED',
+        worker_id: connector?.workerId ?? this.deps.worker.workerId,
+        ...(connector?.trace ? { trace: connector.trace } : {}),
+      },
+      tasks,
+      type: this.typeOf(config),
+    }
+  }
+
+  taskConfigs(name: string): TaskInfo[] {
+    this.requireConfig(name)
+    return this.deps.configs.taskConfigs(name).map((config, task) => ({ id: { connector: name, task }, config }))
+  }
+
+  taskStatus(name: string, taskId: number): TaskStateInfo {
+    this.requireTask(name, taskId)
+    const status = this.deps.statuses.task(name, taskId)
+    if (status === undefined) return { id: taskId, state: 'UNASSIGNED', worker_id: this.deps.worker.workerId }
+    return { id: taskId, state: status.state, worker_id: status.workerId, ...(status.trace ? { trace: status.trace } : {}) }
+  }
+
+  offsets(name: string): ConnectorOffsets {
+    this.requireConfig(name)
+    return { offsets: this.deps.offsets.offsetsOf(name).map(({ partition, offset }) => ({ partition, offset })) }
+  }
+
+  createConnector(name: string, config: StringMap, initialState: InitialState = 'STARTED'): Promise<ConnectorInfo> {
+    return this.queue.run(async () => {
+      const complete = this.validated(name, config)
+      if (this.deps.configs.connectorConfig(name) !== undefined) throw new AlreadyExistsError(`Connector ${name} already exists`)
+      await this.deps.configs.putConnectorConfig(name, complete, initialState)
+      await this.reconcile(name)
+      return this.connectorInfo(name)
+    })
+  }
+
+  /** Creates or replaces a connector's config; `created` tells which, for 201 versus 200. */
+  putConnectorConfig(name: string, config: StringMap): Promise<{ created: boolean; info: ConnectorInfo }> {
+    return this.queue.run(async () => {
+      const complete = this.validated(name, config)
+      const created = this.deps.configs.connectorConfig(name) === undefined
+      await this.deps.configs.putConnectorConfig(name, complete, created ? 'STARTED' : undefined)
+      await this.restartConnectorTasks(name)
+      return { created, info: this.connectorInfo(name) }
+    })
+  }
+
+  /** Merges `patch` into the config; a `null` value removes that key, as Kafka Connect's PATCH does. */
+  patchConnectorConfig(name: string, patch: Readonly<Record<string, string | null>>): Promise<ConnectorInfo> {
+    return this.queue.run(async () => {
+      const merged: Record<string, string> = { ...this.requireConfig(name) }
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === null) delete merged[key]
+        else merged[key] = value
+      }
+      const complete = this.validated(name, merged)
+      await this.deps.configs.putConnectorConfig(name, complete)
+      await this.restartConnectorTasks(name)
+      return this.connectorInfo(name)
+    })
+  }
+
+  deleteConnector(name: string): Promise<void> {
+    return this.queue.run(async () => {
+      this.requireConfig(name)
+      const taskIds = [...this.deps.statuses.tasksOf(name).keys()]
+      await this.deps.worker.stopTasks(name)
+      await this.deps.worker.settleStatusWrites()
+      await this.deps.configs.removeConnector(name)
+      this.started.delete(name)
+      await this.deps.statuses.remove(name, taskIds, true)
+    })
+  }
+
+  pauseConnector(name: string): Promise<void> {
+    return this.changeTargetState(name, 'PAUSED')
+  }
+
+  resumeConnector(name: string): Promise<void> {
+    return this.changeTargetState(name, 'STARTED')
+  }
+
+  stopConnector(name: string): Promise<void> {
+    return this.changeTargetState(name, 'STOPPED')
+  }
+
+  /**
+   * Restarts the connector and, when asked, its (failed) tasks. Returns the status with what was restarted marked
+   * RESTARTING, as Kafka Connect's 202 answer does, or `null` for a plain connector restart (its 204).
+   */
+  restartConnector(name: string, { includeTasks, onlyFailed }: RestartRequest): Promise<ConnectorStateInfo | null> {
+    return this.queue.run(async () => {
+      this.requireConfig(name)
+      const before = this.connectorStatus(name)
+      const restartsConnector = !onlyFailed || before.connector.state === 'FAILED'
+      const taskIds = includeTasks ? before.tasks.filter(({ state }) => !onlyFailed || state === 'FAILED').map(({ id }) => id) : []
+      for (const taskId of taskIds) await this.deps.worker.stopTask(name, taskId)
+      if (restartsConnector || taskIds.length > 0) await this.reconcile(name)
+      if (!includeTasks && !onlyFailed) return null
+      return {
+        ...before,
+        connector: restartsConnector ? { state: 'RESTARTING', worker_id: before.connector.worker_id } : before.connector,
+        tasks: before.tasks.map((task) => (taskIds.includes(task.id) ? { id: task.id, state: 'RESTARTING', worker_id: task.worker_id } : task)),
+      }
+    })
+  }
+
+  restartTask(name: string, taskId: number): Promise<void> {
+    return this.queue.run(async () => {
+      this.requireTask(name, taskId)
+      await this.deps.worker.stopTask(name, taskId)
+      await this.startTask(name, taskId)
+    })
+  }
+
+  async validate(pluginName: string, config: StringMap): Promise<ConfigInfos> {
+    const withClass = { ...config, 'connector.class': config['connector.class'] ?? pluginName }
+    try {
+      return validateConnectorConfig(this.deps.registry, withClass).infos
+    } catch (error) {
+      if (error instanceof ConnectorClassError) throw new BadRequestError(error.message)
+      throw error
+    }
+  }
+
+  plugins(connectorsOnly: boolean): PluginInfo[] {
+    const { connectors, transformations, predicates, converters, headerConverters } = this.deps.registry
+    const listed: PluginInfo[] = connectors.map(({ className, type, version }) => ({ class: className, type, version }))
+    if (!connectorsOnly) {
+      listed.push(
+        ...transformations.map(({ className, version }) => ({ class: className, type: 'transformation' as const, version })),
+        ...predicates.map(({ className, version }) => ({ class: className, type: 'predicate' as const, version })),
+        ...converters.map(({ className, version }) => ({ class: className, type: 'converter' as const, version })),
+        ...headerConverters.map(({ className, version }) => ({ class: className, type: 'header_converter' as const, version })),
+      )
+    }
+    return listed
+  }
+
+  pluginConfig(pluginName: string): ConfigKeyInfo[] {
+    const connector = findPlugin(this.deps.registry.connectors, pluginName)
+    if (connector) return [...describeConfig(commonConnectorConfigSchema), ...describeConfig(connector.config)]
+    const other = findPlugin([...this.deps.registry.transformations, ...this.deps.registry.predicates], pluginName)
+    if (other) return describeConfig(other.config)
+    throw new NotFoundError(`Unknown plugin ${pluginName}.`)
+  }
+
+  /** The config as stored: validated in full, every problem reported at once, each naming its key. */
+  private validated(name: string, config: StringMap): StringMap {
+    if (config.name !== undefined && config.name !== name) {
+      throw new BadRequestError(`Connector name configuration (${config.name}) doesn't match connector name in the URL (${name})`)
+    }
+    const complete = { ...config, name }
+    let problems
+    try {
+      problems = validateConnectorConfig(this.deps.registry, complete).problems
+    } catch (error) {
+      if (error instanceof ConnectorClassError) throw new BadRequestError(error.message)
+      throw error
+    }
+    if (problems.length > 0) throw new BadRequestError(invalidConfigMessage(problems))
+    return complete
+  }
+
+  private async changeTargetState(name: string, state: TargetState): Promise<void> {
+    await this.queue.run(async () => {
+      this.requireConfig(name)
+      if (this.deps.configs.targetState(name) === state) return
+      await this.deps.configs.putTargetState(name, state)
+      await this.reconcile(name)
+    })
+  }
+
+  /** Makes this worker run `name` as its stored config and target state say. */
+  private async reconcile(name: string): Promise<void> {
+    const config = this.deps.configs.connectorConfig(name)
+    if (config === undefined) return
+    const targetState = this.deps.configs.targetState(name)
+    if (targetState === 'STOPPED') {
+      await this.stopAndForgetTasks(name)
+      await this.putConnectorStatus(name, 'STOPPED')
+      return
+    }
+    let plugin: ConnectorPlugin
+    let taskConfigs: StringMap[]
+    try {
+      plugin = resolveConnectorPlugin(this.deps.registry, config)
+      const parsed = parseConfig(plugin.config, config)
+      const common = parseConfig(commonConnectorConfigSchema, config)
+      if (!parsed.ok || !common.ok) throw new Error(invalidConfigMessage([...(parsed.ok ? [] : parsed.problems), ...(common.ok ? [] : common.problems)]))
+      taskConfigs = plugin.taskConfigs(parsed.value, config, common.value['tasks.max'])
+    } catch (error) {
+      this.deps.logger.error('connector failed to start', { connector: name, error })
+      await this.deps.worker.stopTasks(name)
+      await this.putConnectorStatus(name, 'FAILED', error)
+      return
+    }
+    if (!sameTaskConfigs(this.deps.configs.taskConfigs(name), taskConfigs)) {
+      await this.stopAndForgetTasks(name)
+      await this.deps.configs.putTaskConfigs(name, taskConfigs)
+    }
+    await this.putConnectorStatus(name, targetState === 'PAUSED' ? 'PAUSED' : 'RUNNING')
+    const running = new Set(this.deps.worker.runningTaskIds(name))
+    for (let taskId = 0; taskId < taskConfigs.length; taskId++) {
+      if (!running.has(taskId)) await this.deps.worker.startTask(plugin, config, name, taskId, taskConfigs[taskId]!, targetState === 'PAUSED')
+    }
+    if (targetState === 'PAUSED') this.deps.worker.pauseTasks(name)
+    else this.deps.worker.resumeTasks(name)
+  }
+
+  /** A new config means new tasks: Kafka Connect restarts them even when the task configs came out the same. */
+  private async restartConnectorTasks(name: string): Promise<void> {
+    await this.deps.worker.stopTasks(name)
+    await this.reconcile(name)
+  }
+
+  private async startTask(name: string, taskId: number): Promise<void> {
+    const config = this.requireConfig(name)
+    const plugin = resolveConnectorPlugin(this.deps.registry, config)
+    const taskConfig = this.deps.configs.taskConfigs(name)[taskId]!
+    await this.deps.worker.startTask(plugin, config, name, taskId, taskConfig, this.deps.configs.targetState(name) === 'PAUSED')
+  }
+
+  private async stopAndForgetTasks(name: string): Promise<void> {
+    const taskIds = [...this.deps.statuses.tasksOf(name).keys()]
+    await this.deps.worker.stopTasks(name)
+    await this.deps.worker.settleStatusWrites()
+    if (this.deps.configs.taskConfigs(name).length > 0) await this.deps.configs.putTaskConfigs(name, [])
+    if (taskIds.length > 0) await this.deps.statuses.remove(name, taskIds, false)
+  }
+
+  private async putConnectorStatus(name: string, state: ConnectorState, error?: unknown): Promise<void> {
+    this.started.add(name)
+    await this.deps.statuses.putConnector(name, {
+      state,
+      trace: state === 'FAILED' ? errorTrace(error) : null,
+      workerId: this.deps.worker.workerId,
+      generation: 0,
+    })
+  }
+
+  private requireConfig(name: string): StringMap {
+    const config = this.deps.configs.connectorConfig(name)
+    if (config === undefined) throw new NotFoundError(`Connector ${name} not found`)
+    return config
+  }
+
+  private requireTask(name: string, taskId: number): void {
+    this.requireConfig(name)
+    if (!Number.isInteger(taskId) || taskId < 0 || taskId >= this.deps.configs.taskConfigs(name).length) {
+      throw new NotFoundError(`Task ${name}-${taskId} not found`)
+    }
+  }
+
+  private typeOf(config: StringMap): ConnectorInfo['type'] {
+    const plugin = findPlugin(this.deps.registry.connectors, config['connector.class'] ?? '')
+    return plugin?.type ?? 'source'
+  }
+}
+
+const sameTaskConfigs = (a: readonly StringMap[], b: readonly StringMap[]): boolean =>
+  a.length === b.length && a.every((config, i) => JSON.stringify(sortedEntries(config)) === JSON.stringify(sortedEntries(b[i]!)))
+
+const sortedEntries = (config: StringMap) => Object.entries(config).sort(([x], [y]) => (x < y ? -1 : 1))
