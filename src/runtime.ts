@@ -58,17 +58,27 @@ export const startWorker = async (config: WorkerConfig, logger: Logger): Promise
 
   const worker = new Worker({ kafka, registry, config, offsets, statuses, logger })
   const herder = new StandaloneHerder({ configs, statuses, offsets, worker, registry, logger })
-  await herder.start()
 
-  const rest = createRestApp(herder, { version: PACKAGE_VERSION, commit: process.env.GIT_COMMIT ?? 'unknown', kafkaClusterId }, () => true)
+  // REST opens before the stored connectors resume, and they resume in the background: whatever one of them does,
+  // the worker answers, and /health says when it has finished starting.
+  let resumed = false
+  const rest = createRestApp(herder, { version: PACKAGE_VERSION, commit: process.env.GIT_COMMIT ?? 'unknown', kafkaClusterId }, () => resumed)
   const address = await rest.listen({ host: config.restHost, port: config.restPort })
   const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1')
   logger.info('worker started', { rest: url, workerId: config.workerId, groupId: config['group.id'], kafkaClusterId })
+  const resuming = herder
+    .start()
+    .then(
+      () => logger.info('stored connectors resumed', { connectors: herder.connectorNames().length }),
+      (error: unknown) => logger.error('resuming the stored connectors failed', { error }),
+    )
+    .finally(() => (resumed = true))
 
   return {
     url,
     stop: async () => {
       await rest.close()
+      await resuming
       await herder.stop()
       await log.stop()
       logger.info('worker stopped')

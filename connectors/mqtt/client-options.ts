@@ -1,16 +1,15 @@
-import { readFileSync } from 'node:fs'
 import type { IClientOptions, MqttClient } from 'mqtt'
+import { readConfigFile } from '../../src/plugin/config-files.ts'
 import { ConnectError } from '../../src/plugin/errors.ts'
 import type { ConnectionConfig } from './connection-config.ts'
 import { parseServerUris } from './server-uri.ts'
 
 /** MQTT.js options for the shared connection keys: brokers, credentials, timeouts and TLS. */
-export const connectionOptions = (config: ConnectionConfig): IClientOptions => {
+export const connectionOptions = async (config: ConnectionConfig): Promise<IClientOptions> => {
   const servers = parseServerUris('mqtt.server.uri', config['mqtt.server.uri'])
-  const read = (file: string): Buffer | undefined => (file === '' ? undefined : readFileSync(file))
-  const ca = read(config['mqtt.ssl.ca.file'])
-  const cert = read(config['mqtt.ssl.cert.file'])
-  const key = read(config['mqtt.ssl.key.file'])
+  const read = (key: 'mqtt.ssl.ca.file' | 'mqtt.ssl.cert.file' | 'mqtt.ssl.key.file'): Promise<Buffer | undefined> =>
+    config[key] === '' ? Promise.resolve(undefined) : readConfigFile(key, config[key], { pem: true })
+  const [ca, cert, key] = await Promise.all([read('mqtt.ssl.ca.file'), read('mqtt.ssl.cert.file'), read('mqtt.ssl.key.file')])
   return {
     servers,
     // MQTT.js insists on a top-level protocol once a client certificate is set, even with a server list.
@@ -28,18 +27,64 @@ export const connectionOptions = (config: ConnectionConfig): IClientOptions => {
   }
 }
 
-/** Resolves on the client's first connection; its first error instead ends the client and rejects, naming the brokers. */
-export const firstConnection = (client: MqttClient, serverUris: readonly string[]): Promise<void> =>
+/**
+ * Why a connection attempt ended, in words for a task's trace. MQTT.js reports some failures only by closing the
+ * stream (a CONNECT packet it refused to encode, a broker that hung up before CONNACK), so the stream's own error is
+ * read as well.
+ */
+export const connectionFailure = (client: MqttClient, error: Error | undefined, connectTimeoutSeconds: number): string => {
+  const reason = error ?? (client.stream as { errored?: Error | null } | undefined)?.errored ?? undefined
+  if (reason === undefined) return 'the connection closed before the broker acknowledged it (no CONNACK)'
+  if (reason.message === 'connack timeout') return `no CONNACK within ${connectTimeoutSeconds} s (mqtt.connect.timeout.seconds)`
+  return reason.message
+}
+
+/**
+ * Resolves on the client's first connection. Every way the first attempt can end without one (an error, the
+ * connection closing before CONNACK, a CONNACK refusing it, no CONNACK in time, the task stopping) ends the client
+ * and rejects with the reason, naming the brokers: nothing waits on an event MQTT.js may never emit.
+ */
+export const firstConnection = (client: MqttClient, serverUris: readonly string[], connectTimeoutSeconds: number): Promise<void> =>
   new Promise<void>((resolve, reject) => {
-    const onConnect = (): void => {
-      client.off('error', onError)
-      resolve()
-    }
-    const onError = (error: Error): void => {
+    const settle = (error: Error | undefined): void => {
       client.off('connect', onConnect)
+      client.off('error', onError)
+      client.off('close', onClose)
+      client.off('end', onEnd)
+      if (error === undefined) return resolve()
       client.end(true)
-      reject(new ConnectError(`Could not connect to MQTT broker ${serverUris.join(',')}: ${error.message}`, { cause: error }))
+      reject(error)
     }
+    const failure = (reason: string, cause?: Error): Error =>
+      new ConnectError(`Could not connect to MQTT broker ${serverUris.join(',')}: ${reason}`, { cause })
+    const onConnect = (): void => settle(undefined)
+    const onError = (error: Error): void => settle(failure(connectionFailure(client, error, connectTimeoutSeconds), error))
+    const onClose = (): void => settle(failure(connectionFailure(client, undefined, connectTimeoutSeconds)))
+    const onEnd = (): void => settle(failure('the task stopped before the connection was established'))
     client.once('connect', onConnect)
     client.once('error', onError)
+    client.once('close', onClose)
+    client.once('end', onEnd)
   })
+
+const GRACEFUL_END_MS = 2_000
+
+/**
+ * Ends a client: gracefully when connected, so the acknowledgements already written reach the broker before
+ * DISCONNECT, and forcibly otherwise, so an attempt still waiting for CONNACK ends at once.
+ */
+export const endClient = async (client: MqttClient | null): Promise<void> => {
+  if (client === null) return
+  if (!client.connected) {
+    await client.endAsync(true)
+    return
+  }
+  let timer: NodeJS.Timeout | undefined
+  const ended = await Promise.race([
+    client.endAsync(false).then(() => true),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), GRACEFUL_END_MS))),
+  ])
+  clearTimeout(timer)
+  // A broker that stops reading would keep a graceful end waiting forever: the socket is closed under it.
+  if (!ended) client.stream.destroy()
+}

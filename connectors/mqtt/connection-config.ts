@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { booleanString, csvList, documented, intString, type ConfigProblem } from '../../src/plugin/config.ts'
+import { configFileProblem } from '../../src/plugin/config-files.ts'
 import { ConfigError } from '../../src/plugin/errors.ts'
 import { parseServerUris } from './server-uri.ts'
 
@@ -67,8 +68,28 @@ export const connectionKeys = {
 
 export type ConnectionConfig = { readonly [K in keyof typeof connectionKeys]: z.output<(typeof connectionKeys)[K]> }
 
-/** A client certificate is useless without its key, and the other way round. */
-export const connectionProblems = (config: ConnectionConfig): ConfigProblem[] =>
-  (config['mqtt.ssl.cert.file'] === '') === (config['mqtt.ssl.key.file'] === '')
-    ? []
-    : [{ key: 'mqtt.ssl.key.file', message: 'Invalid value for configuration mqtt.ssl.key.file: mqtt.ssl.cert.file and mqtt.ssl.key.file go together' }]
+const FILE_KEYS = ['mqtt.ssl.ca.file', 'mqtt.ssl.cert.file', 'mqtt.ssl.key.file'] as const
+
+/**
+ * Rules over several keys, and the files the config names, checked when the config is validated so that a bad one
+ * is a 400 rather than a task that cannot start (or, for a FIFO, a worker that cannot do anything).
+ */
+export const connectionProblems = async (config: ConnectionConfig): Promise<ConfigProblem[]> => {
+  const problems: ConfigProblem[] = []
+  if ((config['mqtt.ssl.cert.file'] === '') !== (config['mqtt.ssl.key.file'] === '')) {
+    problems.push({ key: 'mqtt.ssl.key.file', message: 'Invalid value for configuration mqtt.ssl.key.file: mqtt.ssl.cert.file and mqtt.ssl.key.file go together' })
+  }
+  // MQTT sends a password only after a user name (MQTT 3.1.1 section 3.1.2.9); MQTT.js would drop the connection silently.
+  if (config['mqtt.password'] !== '' && config['mqtt.username'] === '') {
+    problems.push({ key: 'mqtt.password', message: 'Invalid value [hidden] for configuration mqtt.password: a password needs mqtt.username as well' })
+  }
+  if (config['mqtt.username'].includes('\u0000')) {
+    problems.push({
+      key: 'mqtt.username',
+      message: `Invalid value ${JSON.stringify(config['mqtt.username'])} for configuration mqtt.username: MQTT strings must not contain the character U+0000`,
+    })
+  }
+  const fileChecks = FILE_KEYS.filter((key) => config[key] !== '').map((key) => configFileProblem(key, config[key], { pem: true }))
+  for (const problem of await Promise.all(fileChecks)) if (problem !== null) problems.push({ key: problem.key, message: problem.message })
+  return problems
+}

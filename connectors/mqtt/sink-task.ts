@@ -4,14 +4,13 @@ import type { SinkRecord } from '../../src/data/record.ts'
 import { parseConfig, type SinkTask, type SinkTaskContext, type TaskConfig, type TopicPartitionOffset } from '../../src/plugin/index.ts'
 import { ConfigError, ConnectError, DataError } from '../../src/plugin/errors.ts'
 import { cameFrom, originIdOf } from './origin.ts'
-import { connectionOptions, firstConnection } from './client-options.ts'
+import { connectionOptions, endClient, firstConnection } from './client-options.ts'
 import { MQTT_VERSIONS, mqttSinkConfigSchema, type MqttSinkConfig } from './sink-config.ts'
 import { jsonText, mqttPayload } from './sink-payload.ts'
 import { parseTopicTemplate, renderTopic, type TemplatePart } from './sink-topic-template.ts'
 
 const QOS_HEADER = 'mqtt.qos'
 const RETAINED_HEADER = 'mqtt.retained'
-const GRACEFUL_END_MS = 2_000
 /** MQTT 5's largest receive maximum, and what a broker that sends none allows. */
 const MAX_RECEIVE_MAXIMUM = 65_535
 const utf8 = new TextDecoder('utf-8')
@@ -48,7 +47,7 @@ export class MqttSinkTask implements SinkTask {
     this.isVersion5 = this.config['mqtt.version'] === '5'
     this.defaultOptions = { qos: this.config['mqtt.qos'] as QoS, retain: this.config['mqtt.retained.enabled'] }
     const clientId = this.config['mqtt.client.id'] || `${context.taskId.connector}-sink-${context.taskId.task}`
-    this.client = await this.connect(clientId)
+    await this.connect(clientId)
   }
 
   async put(records: readonly SinkRecord[]): Promise<void> {
@@ -81,8 +80,7 @@ export class MqttSinkTask implements SinkTask {
     const client = this.client
     this.client = null
     if (client === null) return
-    await Promise.race([client.endAsync(false), new Promise((resolve) => setTimeout(resolve, GRACEFUL_END_MS))])
-    if (!client.disconnected) await client.endAsync(true)
+    await endClient(client)
     // Publishes still unacknowledged now are never reported; their records stay uncommitted in Kafka.
     this.fail(new ConnectError('The MQTT sink task stopped'))
   }
@@ -142,9 +140,9 @@ export class MqttSinkTask implements SinkTask {
     return { qos, retain, properties: { userProperties: userProperties(headers) } }
   }
 
-  private async connect(clientId: string): Promise<MqttClient> {
+  private async connect(clientId: string): Promise<void> {
     const options: IClientOptions = {
-      ...connectionOptions(this.config),
+      ...(await connectionOptions(this.config)),
       clientId,
       clean: this.config['mqtt.clean.session.enabled'],
       reconnectPeriod: 1000,
@@ -155,13 +153,14 @@ export class MqttSinkTask implements SinkTask {
       this.serverReceiveMaximum = connack.properties?.receiveMaximum ?? MAX_RECEIVE_MAXIMUM
       this.wakeWaiters()
     })
-    await firstConnection(client, this.config['mqtt.server.uri'])
+    // Kept before the first CONNACK so that stop() can end an attempt that never completes.
+    this.client = client
+    await firstConnection(client, this.config['mqtt.server.uri'], this.config['mqtt.connect.timeout.seconds'])
     client.on('error', (error) => {
       // Network errors are retried by MQTT.js's reconnect; a broker refusing the connection (a CONNACK reason code) is not.
       const { code } = error as Error & { code?: unknown }
       if (typeof code === 'number') this.fail(new ConnectError(`The MQTT broker refused the connection: ${error.message}`, { cause: error }))
     })
-    return client
   }
 }
 

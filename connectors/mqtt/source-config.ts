@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { booleanString, csvList, documented, intString } from '../../src/plugin/config.ts'
+import { booleanString, csvList, documented, intString, type ConfigProblem } from '../../src/plugin/config.ts'
 import { originConfig } from './origin.ts'
 import { connectionKeys, connectionProblems } from './connection-config.ts'
 import { parseFilter, templateVariables } from './topic-mapping.ts'
@@ -118,8 +118,8 @@ export type MqttSourceConfig = z.output<typeof mqttSourceConfigSchema>
  * Rules that span keys: a kafka.topic template may use only captures every filter has (a topic must never come out
  * half-filled), and a client certificate needs its key. Each problem lands on the key to change.
  */
-export const crossKeyProblems = (config: MqttSourceConfig): { key: string; message: string }[] => {
-  const problems: { key: string; message: string }[] = []
+export const crossKeyProblems = async (config: MqttSourceConfig): Promise<ConfigProblem[]> => {
+  const problems: ConfigProblem[] = []
   const filters = config['mqtt.topics'].map(parseFilter)
   for (const variable of templateVariables(config['kafka.topic'])) {
     const missing = config['mqtt.topics'].filter((_, i) => !filters[i]!.captures.has(variable))
@@ -139,5 +139,5 @@ export const crossKeyProblems = (config: MqttSourceConfig): { key: string; messa
       })
     }
   }
-  return [...problems, ...connectionProblems(config)]
+  return [...problems, ...(await connectionProblems(config))]
 }

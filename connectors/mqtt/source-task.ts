@@ -7,7 +7,7 @@ import { ConfigError, ConnectError } from '../../src/plugin/errors.ts'
 import { BoundedBuffer } from './bounded-buffer.ts'
 import { DeferredAcks, type AckToken } from './deferred-acks.ts'
 import { ORIGIN_HEADER, originIdOf } from './origin.ts'
-import { connectionOptions, firstConnection } from './client-options.ts'
+import { connectionFailure, connectionOptions, endClient, firstConnection } from './client-options.ts'
 import { captureTopic, isTemplate, parseFilter, renderTemplate, templateVariables, toKafkaTopicName, type CapturingFilter } from './topic-mapping.ts'
 import { mqttSourceConfigSchema, type MqttSourceConfig } from './source-config.ts'
 
@@ -18,7 +18,6 @@ export const SHARED_GROUP_TASK_KEY = 'mqtt.task.shared.group'
 const VALUE_SCHEMA: Schema = { type: 'bytes', optional: true }
 /** The task's offset counts messages Kafka acknowledged; MQTT has no offsets a restart could resume from. */
 const OFFSET_FIELD = 'acknowledged.messages'
-const GRACEFUL_END_MS = 2_000
 const INITIAL_RECONNECT_MS = 1_000
 
 interface Received {
@@ -64,7 +63,7 @@ export class MqttSourceTask implements SourceTask {
     this.partition = { 'mqtt.client.id': clientId }
     const previous = context.offsetOf(this.partition)?.[OFFSET_FIELD]
     this.acknowledged = typeof previous === 'number' ? previous : 0
-    this.client = await this.connect(clientId)
+    await this.connect(clientId)
   }
 
   async poll(signal: AbortSignal): Promise<readonly SourceRecord[]> {
@@ -102,13 +101,12 @@ export class MqttSourceTask implements SourceTask {
     this.buffer?.clear()
     // A graceful end flushes the acknowledgements already written before DISCONNECT; unacknowledged messages stay
     // with the broker, which redelivers them to the next session.
-    if (client) await Promise.race([client.endAsync(false), new Promise((resolve) => setTimeout(resolve, GRACEFUL_END_MS))])
-    if (client && !client.disconnected) await client.endAsync(true)
+    await endClient(client)
   }
 
-  private async connect(clientId: string): Promise<MqttClient> {
+  private async connect(clientId: string): Promise<void> {
     const options: IClientOptions = {
-      ...connectionOptions(this.config),
+      ...(await connectionOptions(this.config)),
       clientId,
       clean: this.config['mqtt.clean.session.enabled'],
       reconnectPeriod: INITIAL_RECONNECT_MS,
@@ -124,6 +122,8 @@ export class MqttSourceTask implements SourceTask {
       resubscribe: true,
     }
     const client = connect(options)
+    // Kept before the first CONNACK so that stop() can end an attempt that never completes.
+    this.client = client
     this.acks.install(client)
     // QoS 0 and 1 reach handleMessage before MQTT.js acknowledges them; finishing it late is the backpressure.
     client.handleMessage = (packet, callback) => {
@@ -139,14 +139,16 @@ export class MqttSourceTask implements SourceTask {
       // A persistent session keeps its subscriptions; subscribing again is harmless and covers a lost session.
       if (!connack.sessionPresent || this.config['mqtt.clean.session.enabled']) this.subscribe(client)
     })
-    await firstConnection(client, this.config['mqtt.server.uri'])
+    await firstConnection(client, this.config['mqtt.server.uri'], this.config['mqtt.connect.timeout.seconds'])
     client.on('error', (error) => {
       this.lastConnectionError = error
       // Connection-level errors are retried by MQTT.js's reconnect; a refused subscription is not.
       if (error.message.includes('ubscri')) this.fatalError = error
     })
+    client.on('close', () => {
+      this.lastConnectionError = new ConnectError(connectionFailure(client, undefined, this.config['mqtt.connect.timeout.seconds']))
+    })
     this.backOffReconnects(client)
-    return client
   }
 
   /** Doubles the delay between reconnect attempts up to the configured maximum, and notes when the outage began. */

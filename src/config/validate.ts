@@ -36,13 +36,13 @@ export class ConnectorClassError extends Error {}
 
 /**
  * Validates a connector config as Kafka Connect does: the common keys, the plugin's own keys, the converters the
- * config names, and the transformation chain. Validation never starts anything.
+ * config names, the transformation chain, and the files the config names. Validation never starts or connects anything.
  */
-export const validateConnectorConfig = (registry: PluginRegistry, raw: RawConfig): ConnectorValidation => {
+export const validateConnectorConfig = async (registry: PluginRegistry, raw: RawConfig): Promise<ConnectorValidation> => {
   const plugin = resolveConnectorPlugin(registry, raw)
   const problems = [
     ...problemsOf(commonConnectorConfigSchema, raw),
-    ...pluginProblems(plugin, raw),
+    ...(await pluginProblems(plugin, raw)),
     ...converterProblems(registry, raw),
     ...transformationProblems(registry, raw),
   ]
@@ -75,10 +75,10 @@ const problemsOf = (schema: ConfigSchema, raw: RawConfig): readonly ConfigProble
   return parsed.ok ? [] : parsed.problems
 }
 
-const pluginProblems = (plugin: ConnectorPlugin, raw: RawConfig): readonly ConfigProblem[] => {
+const pluginProblems = async (plugin: ConnectorPlugin, raw: RawConfig): Promise<readonly ConfigProblem[]> => {
   const parsed = parseConfig(plugin.config, raw)
   if (!parsed.ok) return parsed.problems
-  return plugin.validate?.(parsed.value) ?? []
+  return (await plugin.validate?.(parsed.value)) ?? []
 }
 
 const CONVERTER_KEYS = [

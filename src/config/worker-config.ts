@@ -87,6 +87,12 @@ export const workerConfigSchema = z.object({
     description: 'How long a task may take to stop before the worker gives up on it.',
     importance: 'low',
   }),
+  'task.start.timeout.ms': documented(intString().pipe(z.number().min(1)).default(60_000), {
+    description:
+      'How long a task may take to start (connect to its MQTT broker and to Kafka) before it is marked FAILED and abandoned. ' +
+      'Starting never holds up the REST API or other connectors.',
+    importance: 'low',
+  }),
   'log.level': documented(z.enum(['info', 'warn', 'error']).default('info'), {
     description: 'Least severe log level written to stderr.',
     importance: 'low',

@@ -10,6 +10,7 @@ import {
 import type { Logger } from '../logger.ts'
 import type { ConnectorPlugin } from '../plugin/connector.ts'
 import { parseConfig } from '../plugin/config.ts'
+import { ConnectError } from '../plugin/errors.ts'
 import { findPlugin, type PluginRegistry } from '../plugins/registry.ts'
 import type { ConfigStore, StringMap, TargetState } from '../storage/config-store.ts'
 import type { OffsetStore } from '../storage/offset-store.ts'
@@ -51,10 +52,16 @@ export class StandaloneHerder implements Herder {
 
   constructor(private readonly deps: HerderDependencies) {}
 
-  /** Resumes every stored connector in its target state; called once the internal topics have been read. */
+  /**
+   * Resumes every stored connector in its target state; called once the internal topics have been read and REST
+   * listens. Tasks start in the background, so this returns without waiting for any broker.
+   */
   async start(): Promise<void> {
     await this.queue.run(async () => {
-      for (const name of this.deps.configs.connectorNames()) await this.reconcile(name)
+      for (const name of this.deps.configs.connectorNames()) {
+        // One connector that cannot be resumed (its status cannot be written) must not keep the others from resuming.
+        await this.reconcile(name).catch((error: unknown) => this.deps.logger.error('could not resume connector', { connector: name, error }))
+      }
     })
   }
 
@@ -123,7 +130,7 @@ export class StandaloneHerder implements Herder {
 
   createConnector(name: string, config: StringMap, initialState: InitialState = 'STARTED'): Promise<ConnectorInfo> {
     return this.queue.run(async () => {
-      const complete = this.validated(name, config)
+      const complete = await this.validated(name, config)
       if (this.deps.configs.connectorConfig(name) !== undefined) throw new AlreadyExistsError(`Connector ${name} already exists`)
       await this.deps.configs.putConnectorConfig(name, complete, initialState)
       await this.reconcile(name)
@@ -134,7 +141,7 @@ export class StandaloneHerder implements Herder {
   /** Creates or replaces a connector's config; `created` tells which, for 201 versus 200. */
   putConnectorConfig(name: string, config: StringMap): Promise<{ created: boolean; info: ConnectorInfo }> {
     return this.queue.run(async () => {
-      const complete = this.validated(name, config)
+      const complete = await this.validated(name, config)
       const created = this.deps.configs.connectorConfig(name) === undefined
       await this.deps.configs.putConnectorConfig(name, complete, created ? 'STARTED' : undefined)
       await this.restartConnectorTasks(name)
@@ -150,7 +157,7 @@ export class StandaloneHerder implements Herder {
         if (value === null) delete merged[key]
         else merged[key] = value
       }
-      const complete = this.validated(name, merged)
+      const complete = await this.validated(name, merged)
       await this.deps.configs.putConnectorConfig(name, complete)
       await this.restartConnectorTasks(name)
       return this.connectorInfo(name)
@@ -213,7 +220,7 @@ export class StandaloneHerder implements Herder {
   async validate(pluginName: string, config: StringMap): Promise<ConfigInfos> {
     const withClass = { ...config, 'connector.class': config['connector.class'] ?? pluginName }
     try {
-      return validateConnectorConfig(this.deps.registry, withClass).infos
+      return (await validateConnectorConfig(this.deps.registry, withClass)).infos
     } catch (error) {
       if (error instanceof ConnectorClassError) throw new BadRequestError(error.message)
       throw error
@@ -243,14 +250,14 @@ export class StandaloneHerder implements Herder {
   }
 
   /** The config as stored: validated in full, every problem reported at once, each naming its key. */
-  private validated(name: string, config: StringMap): StringMap {
+  private async validated(name: string, config: StringMap): Promise<StringMap> {
     if (config.name !== undefined && config.name !== name) {
       throw new BadRequestError(`Connector name configuration (${config.name}) doesn't match connector name in the URL (${name})`)
     }
     const complete = { ...config, name }
     let problems
     try {
-      problems = validateConnectorConfig(this.deps.registry, complete).problems
+      problems = (await validateConnectorConfig(this.deps.registry, complete)).problems
     } catch (error) {
       if (error instanceof ConnectorClassError) throw new BadRequestError(error.message)
       throw error
@@ -281,7 +288,10 @@ export class StandaloneHerder implements Herder {
     let plugin: ConnectorPlugin
     let taskConfigs: StringMap[]
     try {
-      plugin = resolveConnectorPlugin(this.deps.registry, config)
+      // A stored config is checked as a new one is (a file it names may be gone): a bad one fails this connector alone.
+      const validation = await validateConnectorConfig(this.deps.registry, config)
+      if (validation.problems.length > 0) throw new ConnectError(invalidConfigMessage(validation.problems))
+      plugin = validation.plugin
       const parsed = parseConfig(plugin.config, config)
       const common = parseConfig(commonConnectorConfigSchema, config)
       if (!parsed.ok || !common.ok) throw new Error(invalidConfigMessage([...(parsed.ok ? [] : parsed.problems), ...(common.ok ? [] : common.problems)]))
@@ -299,7 +309,7 @@ export class StandaloneHerder implements Herder {
     await this.putConnectorStatus(name, targetState === 'PAUSED' ? 'PAUSED' : 'RUNNING')
     const running = new Set(this.deps.worker.runningTaskIds(name))
     for (let taskId = 0; taskId < taskConfigs.length; taskId++) {
-      if (!running.has(taskId)) await this.deps.worker.startTask(plugin, config, name, taskId, taskConfigs[taskId]!, targetState === 'PAUSED')
+      if (!running.has(taskId)) this.deps.worker.startTask(plugin, config, name, taskId, taskConfigs[taskId]!, targetState === 'PAUSED')
     }
     if (targetState === 'PAUSED') this.deps.worker.pauseTasks(name)
     else this.deps.worker.resumeTasks(name)
@@ -315,7 +325,7 @@ export class StandaloneHerder implements Herder {
     const config = this.requireConfig(name)
     const plugin = resolveConnectorPlugin(this.deps.registry, config)
     const taskConfig = this.deps.configs.taskConfigs(name)[taskId]!
-    await this.deps.worker.startTask(plugin, config, name, taskId, taskConfig, this.deps.configs.targetState(name) === 'PAUSED')
+    this.deps.worker.startTask(plugin, config, name, taskId, taskConfig, this.deps.configs.targetState(name) === 'PAUSED')
   }
 
   private async stopAndForgetTasks(name: string): Promise<void> {

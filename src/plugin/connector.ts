@@ -16,8 +16,11 @@ interface ConnectorPluginBase<S extends ConfigSchema> {
   readonly version: string
   /** The connector's own keys; the runtime adds the common ones (name, tasks.max, converters, transforms, errors.*). */
   readonly config: S
-  /** Rules that span several keys, checked once each key is valid on its own; each problem names the key to change. */
-  validate?(config: z.output<S>): readonly ConfigProblem[]
+  /**
+   * Rules that span several keys, and checks of what the keys name (files), run once each key is valid on its own;
+   * each problem names the key to change. Never connects anywhere.
+   */
+  validate?(config: z.output<S>): Promise<readonly ConfigProblem[]>
   /**
    * Splits the connector's work into at most `maxTasks` task configs. Called whenever the connector (re)starts; the
    * runtime stores the result in the config topic and hands one entry to each task's `start()`.

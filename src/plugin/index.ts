@@ -7,3 +7,4 @@ export type { Predicate, PredicatePlugin, Transformation, TransformationPlugin }
 export type { ConfigKeyMeta, ConfigProblem, ConfigSchema, ConfigType, Importance, ParseResult } from './config.ts'
 export { booleanString, csvList, documented, intString, parseConfig, withPrefixStripped } from './config.ts'
 export { ConfigError, ConnectError, DataError, RetriableError } from './errors.ts'
+export { MAX_CONFIG_FILE_BYTES, readConfigFile } from './config-files.ts'

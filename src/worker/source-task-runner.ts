@@ -41,6 +41,7 @@ const MAX_SEND_BACKOFF_MS = 5_000
 export class SourceTaskRunner {
   private readonly abort = new AbortController()
   private loop: Promise<void> | null = null
+  private starting: Promise<void> | null = null
   private paused = false
   private resumeWaiter: (() => void) | null = null
   private readonly pendingOffsets = new Map<string, PartitionOffset>()
@@ -51,10 +52,16 @@ export class SourceTaskRunner {
 
   constructor(private readonly options: SourceTaskRunnerOptions) {}
 
+  /** Connects the producer and starts the task; a stop() that arrives meanwhile calls the start off. */
   async start(): Promise<void> {
     const { task, config, id, producer, offsets } = this.options
-    await producer.connect()
-    await task.start(config, { taskId: id, offsetOf: (partition) => offsets.offsetOf(id.connector, partition) })
+    this.starting = (async () => {
+      await producer.connect()
+      if (this.abort.signal.aborted) return
+      await task.start(config, { taskId: id, offsetOf: (partition) => offsets.offsetOf(id.connector, partition) })
+    })()
+    await this.starting
+    if (this.abort.signal.aborted) return
     this.setState(this.paused ? 'PAUSED' : 'RUNNING')
     this.loop = this.run()
   }
@@ -74,6 +81,13 @@ export class SourceTaskRunner {
   async stop(): Promise<void> {
     this.abort.abort()
     this.resumeWaiter?.()
+    if (this.loop === null) {
+      // Still starting: stopping the task ends what it is waiting on (an MQTT broker that never sends CONNACK).
+      await this.options.task.stop()
+      await this.starting?.catch(() => {})
+      await this.options.producer.disconnect()
+      return
+    }
     await this.loop
     const failed = this.state === 'FAILED'
     await this.flushOffsets().catch((error: unknown) => this.options.logger.warn('final offset flush failed', { error }))

@@ -6,6 +6,8 @@ import type { ConnectorPlugin, TaskConfig } from '../plugin/connector.ts'
 import { parseConfig } from '../plugin/config.ts'
 import { commonConnectorConfigSchema, type CommonConnectorConfig } from '../config/connector-config.ts'
 import { ensureTopic } from '../kafka/topics.ts'
+import { ConnectError } from '../plugin/errors.ts'
+import { settlesWithin } from './settles-within.ts'
 import { RecordErrorHandler, type ErrorHandlingConfig } from './error-handler.ts'
 import type { WorkerConfig } from '../config/worker-config.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
@@ -34,7 +36,9 @@ export interface WorkerDependencies {
 
 /**
  * Runs tasks on this worker process and reports their states to the status topic. It decides nothing about which
- * connectors should run: the herder tells it.
+ * connectors should run: the herder tells it. Starting and stopping a task never blocks the caller for longer than
+ * `task.shutdown.graceful.timeout.ms`: a task runs its start in the background, as Kafka Connect's executor does, so
+ * one connector whose broker never answers cannot hold up the herder, the REST API or any other connector.
  */
 export class Worker {
   /** connector → task id → running task */
@@ -51,87 +55,57 @@ export class Worker {
     return [...(this.tasks.get(connector)?.keys() ?? [])]
   }
 
-  /** Starts one task; a task that cannot start is reported FAILED with its trace rather than thrown. */
-  async startTask(plugin: ConnectorPlugin, connectorConfig: RawConfig, connector: string, taskId: number, taskConfig: TaskConfig, paused: boolean): Promise<void> {
-    const id = { connector, task: taskId }
+  /**
+   * Creates one task and starts it in the background: returns at once. A task that cannot be created, fails to
+   * start, or does not start within `task.start.timeout.ms` is reported FAILED with its trace rather than thrown.
+   */
+  startTask(plugin: ConnectorPlugin, connectorConfig: RawConfig, connector: string, taskId: number, taskConfig: TaskConfig, paused: boolean): void {
     const logger = this.deps.logger.child({ connector, task: taskId })
     let runner: SourceTaskRunner | SinkTaskRunner
+    let deadLetterTopic: string
+    let deadLetterReplication: number
     try {
       const common = parseConfig(commonConnectorConfigSchema, connectorConfig)
       if (!common.ok) throw new Error(common.problems.map(({ message }) => message).join('\n'))
-      const chain = buildTransformationChain(connectorConfig, this.deps.registry)
-      if (!chain.ok) throw new Error(chain.problems.map(({ message }) => message).join('\n'))
-      if (plugin.type === 'sink') {
-        runner = new SinkTaskRunner({
-          id,
-          task: plugin.createTask(),
-          config: taskConfig,
-          converters: createRecordConverters(this.deps.registry, this.deps.config.raw, connectorConfig),
-          chain: chain.chain,
-          consumer: new RecordConsumer(this.deps.kafka, { groupId: sinkConsumerGroupId(connector), subscription: sinkSubscription(connectorConfig), logger }),
-          errors: new RecordErrorHandler(errorHandlingConfig(common.value), id, logger),
-          deadLetters: common.value['errors.deadletterqueue.topic.name'] === '' ? null : new RecordProducer(this.deps.kafka),
-          offsetFlushIntervalMs: this.deps.config['offset.flush.interval.ms'],
-          shutdownTimeoutMs: this.deps.config['task.shutdown.graceful.timeout.ms'],
-          logger,
-          onStateChange: (state, error) => this.reportTask(connector, taskId, toTaskState(state), error),
-        })
-      } else runner = new SourceTaskRunner({
-        id,
-        task: plugin.createTask(),
-        config: taskConfig,
-        converters: createRecordConverters(this.deps.registry, this.deps.config.raw, connectorConfig),
-        chain: chain.chain,
-        producer: new RecordProducer(this.deps.kafka),
-        offsets: this.deps.offsets,
-        errors: new RecordErrorHandler(errorHandlingConfig(common.value), id, logger),
-        offsetFlushIntervalMs: this.deps.config['offset.flush.interval.ms'],
-        logger,
-        onStateChange: (state, error) => this.reportTask(connector, taskId, toTaskState(state), error),
-      })
-      const deadLetterTopic = common.value['errors.deadletterqueue.topic.name']
-      if (deadLetterTopic !== '') {
-        await ensureTopic(this.deps.kafka, deadLetterTopic, common.value['errors.deadletterqueue.topic.replication.factor'])
-      }
+      runner = this.createRunner(plugin, connectorConfig, common.value, connector, taskId, taskConfig, logger)
+      deadLetterTopic = common.value['errors.deadletterqueue.topic.name']
+      deadLetterReplication = common.value['errors.deadletterqueue.topic.replication.factor']
       if (paused) runner.pause()
     } catch (error) {
       logger.error('task could not be created', { error })
       this.reportTask(connector, taskId, 'FAILED', error)
       return
     }
+    const task: RunningTask = { runner }
     const forConnector = this.tasks.get(connector) ?? new Map<number, RunningTask>()
-    forConnector.set(taskId, { runner })
+    forConnector.set(taskId, task)
     this.tasks.set(connector, forConnector)
-    try {
+    const starting = async (): Promise<void> => {
+      if (deadLetterTopic !== '') await ensureTopic(this.deps.kafka, deadLetterTopic, deadLetterReplication)
       await runner.start()
-    } catch (error) {
-      logger.error('task failed to start', { error })
-      this.reportTask(connector, taskId, 'FAILED', error)
     }
+    const timeoutMs = this.deps.config['task.start.timeout.ms']
+    void settlesWithin(starting(), timeoutMs).then((outcome) => {
+      if (outcome === 'ok' || !this.isCurrent(connector, taskId, task)) return
+      const error =
+        outcome === 'timeout' ? new ConnectError(`Task ${connector}-${taskId} did not start within ${timeoutMs} ms (task.start.timeout.ms); abandoning it`) : outcome.error
+      logger.error('task failed to start', { error })
+      this.forget(connector, taskId)
+      this.reportTask(connector, taskId, 'FAILED', error)
+      // What it acquired so far is released in the background; a task that will not even stop is left to the GC.
+      void this.stopRunner(connector, taskId, runner)
+    })
   }
 
-  /** Stops one task, waiting for its last batch and offset flush. A task that is not running is a no-op. */
+  /**
+   * Stops one task, waiting for its last batch and offset flush, or for a start still in progress to be called off.
+   * A task that is not running is a no-op; one that does not stop in time is abandoned.
+   */
   async stopTask(connector: string, taskId: number): Promise<void> {
-    const forConnector = this.tasks.get(connector)
-    const task = forConnector?.get(taskId)
-    if (!forConnector || !task) return
-    forConnector.delete(taskId)
-    if (forConnector.size === 0) this.tasks.delete(connector)
-    // As in Kafka Connect, a task that will not stop in time is abandoned rather than allowed to block the worker.
-    const timeoutMs = this.deps.config['task.shutdown.graceful.timeout.ms']
-    let timer: NodeJS.Timeout | undefined
-    const stopped = await Promise.race([
-      task.runner.stop().then(
-        () => true,
-        (error: unknown) => {
-          this.deps.logger.error('task did not stop cleanly', { connector, taskId, error })
-          return true
-        },
-      ),
-      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
-    ])
-    clearTimeout(timer)
-    if (!stopped) this.deps.logger.error('task did not stop within task.shutdown.graceful.timeout.ms; abandoning it', { connector, taskId, timeoutMs })
+    const task = this.tasks.get(connector)?.get(taskId)
+    if (!task) return
+    this.forget(connector, taskId)
+    await this.stopRunner(connector, taskId, task.runner)
   }
 
   async stopTasks(connector: string): Promise<void> {
@@ -164,7 +138,59 @@ export class Worker {
       .finally(() => this.statusWrites.delete(write))
     this.statusWrites.add(write)
   }
+  private createRunner(
+    plugin: ConnectorPlugin,
+    connectorConfig: RawConfig,
+    common: CommonConnectorConfig,
+    connector: string,
+    taskId: number,
+    taskConfig: TaskConfig,
+    logger: Logger,
+  ): SourceTaskRunner | SinkTaskRunner {
+    const id = { connector, task: taskId }
+    const chain = buildTransformationChain(connectorConfig, this.deps.registry)
+    if (!chain.ok) throw new Error(chain.problems.map(({ message }) => message).join('\n'))
+    const shared = {
+      id,
+      config: taskConfig,
+      converters: createRecordConverters(this.deps.registry, this.deps.config.raw, connectorConfig),
+      chain: chain.chain,
+      errors: new RecordErrorHandler(errorHandlingConfig(common), id, logger),
+      offsetFlushIntervalMs: this.deps.config['offset.flush.interval.ms'],
+      logger,
+      onStateChange: (state: RunnerState, error?: unknown) => this.reportTask(connector, taskId, toTaskState(state), error),
+    }
+    if (plugin.type === 'sink') {
+      return new SinkTaskRunner({
+        ...shared,
+        task: plugin.createTask(),
+        consumer: new RecordConsumer(this.deps.kafka, { groupId: sinkConsumerGroupId(connector), subscription: sinkSubscription(connectorConfig), logger }),
+        deadLetters: common['errors.deadletterqueue.topic.name'] === '' ? null : new RecordProducer(this.deps.kafka),
+        shutdownTimeoutMs: this.deps.config['task.shutdown.graceful.timeout.ms'],
+      })
+    }
+    return new SourceTaskRunner({ ...shared, task: plugin.createTask(), producer: new RecordProducer(this.deps.kafka), offsets: this.deps.offsets })
+  }
+
+  /** As in Kafka Connect, a task that will not stop in time is abandoned rather than allowed to block the worker. */
+  private async stopRunner(connector: string, taskId: number, runner: SourceTaskRunner | SinkTaskRunner): Promise<void> {
+    const timeoutMs = this.deps.config['task.shutdown.graceful.timeout.ms']
+    const outcome = await settlesWithin(runner.stop(), timeoutMs)
+    if (outcome === 'timeout') this.deps.logger.error('task did not stop within task.shutdown.graceful.timeout.ms; abandoning it', { connector, taskId, timeoutMs })
+    else if (outcome !== 'ok') this.deps.logger.error('task did not stop cleanly', { connector, taskId, error: outcome.error })
+  }
+
+  private isCurrent(connector: string, taskId: number, task: RunningTask): boolean {
+    return this.tasks.get(connector)?.get(taskId) === task
+  }
+
+  private forget(connector: string, taskId: number): void {
+    const forConnector = this.tasks.get(connector)
+    forConnector?.delete(taskId)
+    if (forConnector?.size === 0) this.tasks.delete(connector)
+  }
 }
+
 
 const errorHandlingConfig = (config: CommonConnectorConfig): ErrorHandlingConfig => ({
   tolerance: config['errors.tolerance'],

@@ -22,10 +22,13 @@ describe('configuration documentation and examples', () => {
 
   const examples = readdirSync(join(projectRoot, 'examples')).filter((file) => file.endsWith('.json'))
   for (const file of examples) {
-    it(`examples/${file} is a valid connector config`, () => {
+    it(`examples/${file} is a valid connector config`, async () => {
       const { name, config } = JSON.parse(readFileSync(join(projectRoot, 'examples', file), 'utf8')) as { name: string; config: Record<string, string> }
-      const { problems } = validateConnectorConfig(builtinPlugins, { ...config, name })
-      assert.deepEqual(problems, [])
+      const { problems } = await validateConnectorConfig(builtinPlugins, { ...config, name })
+      // Examples name certificate files of the machine they are deployed on; here those are the only thing missing.
+      const missingFiles = problems.filter(({ key, message }) => key.endsWith('.file') && message.endsWith('file not found'))
+      assert.deepEqual(missingFiles.map(({ key }) => key), Object.keys(config).filter((key) => key.endsWith('.file')))
+      assert.deepEqual(problems.filter((problem) => !missingFiles.includes(problem)), [])
     })
   }
 })

@@ -12,32 +12,32 @@ const valid = {
 }
 
 describe('connector config validation', () => {
-  it('accepts a Confluent MQTT source config unchanged', () => {
-    const { problems, plugin } = validateConnectorConfig(builtinPlugins, valid)
+  it('accepts a Confluent MQTT source config unchanged', async () => {
+    const { problems, plugin } = await validateConnectorConfig(builtinPlugins, valid)
     assert.deepEqual(problems, [])
     assert.equal(plugin.type, 'source')
   })
 
-  it('reports every bad key at once, each naming its key', () => {
-    const { problems, infos } = validateConnectorConfig(builtinPlugins, { ...valid, 'mqtt.qos': '3', 'tasks.max': '0', 'mqtt.server.uri': 'http://x' })
+  it('reports every bad key at once, each naming its key', async () => {
+    const { problems, infos } = await validateConnectorConfig(builtinPlugins, { ...valid, 'mqtt.qos': '3', 'tasks.max': '0', 'mqtt.server.uri': 'http://x' })
     assert.deepEqual(problems.map(({ key }) => key).sort(), ['mqtt.qos', 'mqtt.server.uri', 'tasks.max'])
     assert.equal(infos.error_count, 3)
     assert.match(invalidConfigMessage(problems), /^Connector configuration is invalid and contains the following 3 error\(s\):\n/)
   })
 
-  it('says which key is missing', () => {
+  it('says which key is missing', async () => {
     const { 'kafka.topic': _omitted, ...config } = valid
-    const { problems } = validateConnectorConfig(builtinPlugins, config)
+    const { problems } = await validateConnectorConfig(builtinPlugins, config)
     assert.deepEqual(problems, [{ key: 'kafka.topic', message: 'Missing required configuration "kafka.topic" which has no default value.' }])
   })
 
-  it('names an unknown converter class', () => {
-    const { problems } = validateConnectorConfig(builtinPlugins, { ...valid, 'key.converter': 'com.example.Nope' })
+  it('names an unknown converter class', async () => {
+    const { problems } = await validateConnectorConfig(builtinPlugins, { ...valid, 'key.converter': 'com.example.Nope' })
     assert.deepEqual(problems, [{ key: 'key.converter', message: 'Invalid value com.example.Nope for configuration key.converter: Class com.example.Nope could not be found.' }])
   })
 
-  it('passes converter options to the converter, which rejects bad ones under their full key', () => {
-    const { problems } = validateConnectorConfig(builtinPlugins, {
+  it('passes converter options to the converter, which rejects bad ones under their full key', async () => {
+    const { problems } = await validateConnectorConfig(builtinPlugins, {
       ...valid,
       'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
       'value.converter.schemas.enable': 'maybe',
@@ -46,14 +46,14 @@ describe('connector config validation', () => {
     assert.equal(problems[0]?.key, 'value.converter.schemas.enable')
   })
 
-  it('refuses a config with no connector.class before anything else', () => {
+  it('refuses a config with no connector.class before anything else', async () => {
     const { 'connector.class': _omitted, ...config } = valid
-    assert.throws(() => validateConnectorConfig(builtinPlugins, config), ConnectorClassError)
+    await assert.rejects(validateConnectorConfig(builtinPlugins, config), ConnectorClassError)
   })
 
-  it('finds a connector by its simple class name or alias', () => {
+  it('finds a connector by its simple class name or alias', async () => {
     for (const name of ['MqttSourceConnector', 'MqttSource', 'io.mqttkafka.connect.mqtt.MqttSourceConnector']) {
-      assert.equal(validateConnectorConfig(builtinPlugins, { ...valid, 'connector.class': name }).problems.length, 0, name)
+      assert.equal((await validateConnectorConfig(builtinPlugins, { ...valid, 'connector.class': name })).problems.length, 0, name)
     }
   })
 })
