@@ -34,8 +34,12 @@ export const connectionOptions = async (config: ConnectionConfig): Promise<IClie
  */
 export const connectionFailure = (client: MqttClient, error: Error | undefined, connectTimeoutSeconds: number): string => {
   const reason = error ?? (client.stream as { errored?: Error | null } | undefined)?.errored ?? undefined
-  if (reason === undefined) return 'the connection closed before the broker acknowledged it (no CONNACK)'
+  const closedEarly = 'the connection closed before the broker acknowledged it (no CONNACK)'
+  if (reason === undefined) return closedEarly
   if (reason.message === 'connack timeout') return `no CONNACK within ${connectTimeoutSeconds} s (mqtt.connect.timeout.seconds)`
+  // A peer that hangs up while CONNECT is being written shows as a reset rather than a close: the same story.
+  const { code } = reason as Error & { code?: unknown }
+  if (!client.connected && (code === 'ECONNRESET' || code === 'EPIPE')) return `${closedEarly}: ${reason.message}`
   return reason.message
 }
 

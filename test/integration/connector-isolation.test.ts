@@ -4,13 +4,15 @@ import { once } from 'node:events'
 import { createServer, type Server, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { Kafka, logLevel } from 'kafkajs'
 import { waitFor } from '../../scripts/infra/wait.ts'
 import { useBridge } from '../harness/bridge.ts'
+import { kafkaBootstrapServers } from '../harness/kafka.ts'
 import { restCall, type RestResponse } from '../harness/rest-client.ts'
 import { makeTestTempDir } from '../harness/temp.ts'
 
 interface Status {
-  connector: { state: string }
+  connector: { state: string; trace?: string }
   tasks: { id: number; state: string; trace?: string }[]
 }
 
@@ -28,6 +30,16 @@ const fakeBroker = async (onConnection: (socket: Socket) => void): Promise<{ ser
   const address = server.address()
   if (address === null || typeof address === 'string') throw new Error('no address')
   return { server, uri: `tcp://127.0.0.1:${address.port}`, sockets }
+}
+
+const writeRecord = async (topic: string, key: string, value: string): Promise<void> => {
+  const producer = new Kafka({ brokers: kafkaBootstrapServers().split(','), clientId: 'test-writer', logLevel: logLevel.NOTHING }).producer()
+  await producer.connect()
+  try {
+    await producer.send({ topic, acks: -1, messages: [{ key, value }] })
+  } finally {
+    await producer.disconnect()
+  }
 }
 
 /** `restCall` with how long it took. */
@@ -84,7 +96,7 @@ describe('a connector whose MQTT broker misbehaves fails alone', () => {
 
   const rejected: [string, Record<string, string>, string, RegExp][] = [
     ['a password without a user name', { 'mqtt.password': 'secret' }, 'mqtt.password', /a password needs mqtt.username/],
-    ['a user name holding U+0000', { 'mqtt.username': '\u0000' }, 'mqtt.username', /must not contain the character U\+0000/],
+    ['a user name holding U+0000', { 'mqtt.username': '\u0000' }, 'mqtt.username', /MQTT strings must not contain the character U\+0000/],
     ['a FIFO as CA file', { 'mqtt.ssl.ca.file': 'FIFO' }, 'mqtt.ssl.ca.file', /is not a regular file/],
     ['/dev/zero as CA file', { 'mqtt.ssl.ca.file': '/dev/zero' }, 'mqtt.ssl.ca.file', /is not a regular file/],
     ['a missing CA file', { 'mqtt.ssl.ca.file': '/nonexistent/ca.pem' }, 'mqtt.ssl.ca.file', /file not found/],
@@ -138,6 +150,10 @@ describe('a connector whose MQTT broker misbehaves fails alone', () => {
     assert.equal(await bridge.worker.stop('SIGTERM'), 0)
     assert.ok(performance.now() - stopping < 10_000, `stopped in ${Math.round(performance.now() - stopping)} ms`)
 
+    // A config an older version accepted, naming a FIFO, as it would sit in the config topic.
+    const fifoConfig = { ...source(bridge.mosquitto.url, { 'mqtt.ssl.ca.file': fifo }), name: 'stored-fifo' }
+    await writeRecord(bridge.worker.topics.config, 'connector-stored-fifo', JSON.stringify({ properties: fifoConfig }))
+
     const starting = performance.now()
     await bridge.worker.start()
     const startMs = performance.now() - starting
@@ -146,7 +162,10 @@ describe('a connector whose MQTT broker misbehaves fails alone', () => {
     const states = (all: Record<string, { status: Status }>): Record<string, string[]> =>
       Object.fromEntries(Object.entries(all).map(([name, { status }]) => [name, status.tasks.map(({ state }) => state)]))
     const after = await restCall<Record<string, { status: Status }>>(bridge.worker.url, 'GET', '/connectors?expand=status')
-    assert.deepEqual(states(after.body), states(before.body))
-    assert.deepEqual(states(after.body), { healthy: ['RUNNING'], 'broken-hangs': ['FAILED'], 'broken-accepts': ['FAILED'] })
+    const { 'stored-fifo': storedFifo, ...resumed } = after.body
+    assert.deepEqual(states(resumed), states(before.body))
+    assert.deepEqual(states(resumed), { healthy: ['RUNNING'], 'broken-hangs': ['FAILED'], 'broken-accepts': ['FAILED'] })
+    assert.equal(storedFifo?.status.connector.state, 'FAILED', 'a stored config naming a FIFO fails its connector alone')
+    assert.match(storedFifo?.status.connector.trace ?? '', /mqtt\.ssl\.ca\.file: is not a regular file/)
   })
 })
