@@ -3,7 +3,6 @@ import { commonConnectorConfigSchema } from '../config/connector-config.ts'
 import {
   ConnectorClassError,
   invalidConfigMessage,
-  resolveConnectorPlugin,
   validateConnectorConfig,
   type ConfigInfos,
 } from '../config/validate.ts'
@@ -31,45 +30,61 @@ import type {
   TaskStateInfo,
 } from './types.ts'
 
+/** What the herder asks of the process that runs tasks; `Worker` is the real one. */
+export type TaskWorker = Pick<
+  Worker,
+  'workerId' | 'runningTaskIds' | 'startTask' | 'stopTask' | 'stopTasks' | 'pauseTasks' | 'resumeTasks' | 'stopAll' | 'settleStatusWrites'
+>
+
 export interface HerderDependencies {
   readonly configs: ConfigStore
   readonly statuses: StatusStore
   readonly offsets: OffsetStore
-  readonly worker: Worker
+  readonly worker: TaskWorker
   readonly registry: PluginRegistry
   readonly logger: Logger
 }
 
 /**
- * The cluster's actions behind one interface: what the REST API calls. Every change goes to the config topic first
- * and is then carried out, so a restarted worker that reads the topic back reaches the same state.
- * This herder runs every connector on its own worker; changes are serialised so that they never interleave.
+ * The cluster's actions behind one interface: what the REST API calls. A write goes to the config topic and nothing
+ * else; what this worker runs follows from what the config topic says, through the store's change listener, so a
+ * change read back from the topic (this worker's, or after a restart) is carried out the same way.
+ * This herder runs every connector on its own worker. Writes are serialised among themselves, and so are the
+ * reconciliations they cause; a write resolves once its reconciliation is done, which never waits on a task start.
  */
 export class StandaloneHerder implements Herder {
-  private readonly queue = new SerialQueue()
+  private readonly writes = new SerialQueue()
+  private readonly reconciles = new SerialQueue()
+  /** A reconciliation queued and not begun yet, per connector: changes arriving meanwhile share it. */
+  private readonly pendingReconciles = new Map<string, Promise<void>>()
+  /** The last reconciliation queued per connector, begun or not: what a write waits for. */
+  private readonly latestReconciles = new Map<string, Promise<void>>()
+  /** The connector config each connector's running tasks were started from. */
+  private readonly startedFrom = new Map<string, StringMap>()
   /** Connectors whose `connector` status is this worker's to report. */
   private readonly started = new Set<string>()
+  private unsubscribe: (() => void) | null = null
 
   constructor(private readonly deps: HerderDependencies) {}
 
   /**
-   * Resumes every stored connector in its target state; called once the internal topics have been read and REST
-   * listens. Tasks start in the background, so this returns without waiting for any broker.
+   * Resumes every stored connector in its target state, then follows the config topic; called once the internal
+   * topics have been read and REST listens. Tasks start in the background, so this returns without waiting for any
+   * broker, and one connector that cannot be resumed does not keep the others from resuming.
    */
   async start(): Promise<void> {
-    await this.queue.run(async () => {
-      for (const name of this.deps.configs.connectorNames()) {
-        // One connector that cannot be resumed (its status cannot be written) must not keep the others from resuming.
-        await this.reconcile(name).catch((error: unknown) => this.deps.logger.error('could not resume connector', { connector: name, error }))
-      }
-    })
+    this.unsubscribe = this.deps.configs.onChange(({ connector }) => void this.reconcileSoon(connector))
+    await Promise.all(this.deps.configs.connectorNames().map((name) => this.reconcileSoon(name)))
   }
 
   async stop(): Promise<void> {
-    await this.queue.run(async () => {
+    this.unsubscribe?.()
+    await this.writes.run(async () => {})
+    await this.reconciles.run(async () => {
       await this.deps.worker.stopAll()
       for (const name of this.started) await this.putConnectorStatus(name, 'UNASSIGNED')
       this.started.clear()
+      this.startedFrom.clear()
     })
   }
 
@@ -128,51 +143,42 @@ export class StandaloneHerder implements Herder {
     return { offsets: this.deps.offsets.offsetsOf(name).map(({ partition, offset }) => ({ partition, offset })) }
   }
 
-  createConnector(name: string, config: StringMap, initialState: InitialState = 'STARTED'): Promise<ConnectorInfo> {
-    return this.queue.run(async () => {
-      const complete = await this.validated(name, config)
+  async createConnector(name: string, config: StringMap, initialState: InitialState = 'STARTED'): Promise<ConnectorInfo> {
+    const complete = await this.validated(name, config)
+    await this.write(name, async () => {
       if (this.deps.configs.connectorConfig(name) !== undefined) throw new AlreadyExistsError(`Connector ${name} already exists`)
       await this.deps.configs.putConnectorConfig(name, complete, initialState)
-      await this.reconcile(name)
-      return this.connectorInfo(name)
     })
+    return this.connectorInfo(name)
   }
 
-  /** Creates or replaces a connector's config; `created` tells which, for 201 versus 200. */
-  putConnectorConfig(name: string, config: StringMap): Promise<{ created: boolean; info: ConnectorInfo }> {
-    return this.queue.run(async () => {
-      const complete = await this.validated(name, config)
-      const created = this.deps.configs.connectorConfig(name) === undefined
+  async putConnectorConfig(name: string, config: StringMap): Promise<{ created: boolean; info: ConnectorInfo }> {
+    const complete = await this.validated(name, config)
+    let created = false
+    await this.write(name, async () => {
+      created = this.deps.configs.connectorConfig(name) === undefined
       await this.deps.configs.putConnectorConfig(name, complete, created ? 'STARTED' : undefined)
-      await this.restartConnectorTasks(name)
-      return { created, info: this.connectorInfo(name) }
     })
+    return { created, info: this.connectorInfo(name) }
   }
 
-  /** Merges `patch` into the config; a `null` value removes that key, as Kafka Connect's PATCH does. */
-  patchConnectorConfig(name: string, patch: Readonly<Record<string, string | null>>): Promise<ConnectorInfo> {
-    return this.queue.run(async () => {
+  async patchConnectorConfig(name: string, patch: Readonly<Record<string, string | null>>): Promise<ConnectorInfo> {
+    // Merged from the config as it is when the write's turn comes, so two patches never undo each other.
+    await this.write(name, async () => {
       const merged: Record<string, string> = { ...this.requireConfig(name) }
       for (const [key, value] of Object.entries(patch)) {
         if (value === null) delete merged[key]
         else merged[key] = value
       }
-      const complete = await this.validated(name, merged)
-      await this.deps.configs.putConnectorConfig(name, complete)
-      await this.restartConnectorTasks(name)
-      return this.connectorInfo(name)
+      await this.deps.configs.putConnectorConfig(name, await this.validated(name, merged))
     })
+    return this.connectorInfo(name)
   }
 
-  deleteConnector(name: string): Promise<void> {
-    return this.queue.run(async () => {
+  async deleteConnector(name: string): Promise<void> {
+    await this.write(name, async () => {
       this.requireConfig(name)
-      const taskIds = [...this.deps.statuses.tasksOf(name).keys()]
-      await this.deps.worker.stopTasks(name)
-      await this.deps.worker.settleStatusWrites()
       await this.deps.configs.removeConnector(name)
-      this.started.delete(name)
-      await this.deps.statuses.remove(name, taskIds, true)
     })
   }
 
@@ -188,13 +194,9 @@ export class StandaloneHerder implements Herder {
     return this.changeTargetState(name, 'STOPPED')
   }
 
-  /**
-   * Restarts the connector and, when asked, its (failed) tasks. Returns the status with what was restarted marked
-   * RESTARTING, as Kafka Connect's 202 answer does, or `null` for a plain connector restart (its 204).
-   */
   restartConnector(name: string, { includeTasks, onlyFailed }: RestartRequest): Promise<ConnectorStateInfo | null> {
-    return this.queue.run(async () => {
-      this.requireConfig(name)
+    this.requireConfig(name)
+    return this.reconciles.run(async () => {
       const before = this.connectorStatus(name)
       const restartsConnector = !onlyFailed || before.connector.state === 'FAILED'
       const taskIds = includeTasks ? before.tasks.filter(({ state }) => !onlyFailed || state === 'FAILED').map(({ id }) => id) : []
@@ -210,10 +212,11 @@ export class StandaloneHerder implements Herder {
   }
 
   restartTask(name: string, taskId: number): Promise<void> {
-    return this.queue.run(async () => {
+    this.requireTask(name, taskId)
+    return this.reconciles.run(async () => {
       this.requireTask(name, taskId)
       await this.deps.worker.stopTask(name, taskId)
-      await this.startTask(name, taskId)
+      await this.reconcile(name)
     })
   }
 
@@ -267,24 +270,57 @@ export class StandaloneHerder implements Herder {
   }
 
   private async changeTargetState(name: string, state: TargetState): Promise<void> {
-    await this.queue.run(async () => {
+    this.requireConfig(name)
+    await this.write(name, async () => {
       this.requireConfig(name)
-      if (this.deps.configs.targetState(name) === state) return
-      await this.deps.configs.putTargetState(name, state)
-      await this.reconcile(name)
+      if (this.deps.configs.targetState(name) !== state) await this.deps.configs.putTargetState(name, state)
     })
   }
 
-  /** Makes this worker run `name` as its stored config and target state say. */
+  /**
+   * Runs one write to the config topic in turn with the others, then waits for the reconciliation that reading it
+   * back caused, so that a REST answer describes the state the change led to.
+   */
+  private async write(name: string, change: () => Promise<void>): Promise<void> {
+    await this.writes.run(change)
+    // A reconciliation can itself write (task configs) and so queue another: wait until the connector has settled.
+    for (let latest = this.latestReconciles.get(name); latest !== undefined; latest = this.latestReconciles.get(name)) await latest
+  }
+
+  /** Queues a reconciliation of `name` unless one is queued and not begun yet; resolves when it is done. */
+  private reconcileSoon(name: string): Promise<void> {
+    const pending = this.pendingReconciles.get(name)
+    if (pending !== undefined) return pending
+    const run: Promise<void> = this.reconciles
+      .run(async () => {
+        this.pendingReconciles.delete(name)
+        await this.reconcile(name)
+      })
+      .catch((error: unknown) => this.deps.logger.error('could not reconcile connector', { connector: name, error }))
+      .finally(() => {
+        if (this.latestReconciles.get(name) === run) this.latestReconciles.delete(name)
+      })
+    this.pendingReconciles.set(name, run)
+    this.latestReconciles.set(name, run)
+    return run
+  }
+
+  /** Makes this worker run `name` as its stored config and target state say: the one place tasks start and stop. */
   private async reconcile(name: string): Promise<void> {
     const config = this.deps.configs.connectorConfig(name)
-    if (config === undefined) return
+    if (config === undefined) {
+      await this.forgetConnector(name)
+      return
+    }
     const targetState = this.deps.configs.targetState(name)
     if (targetState === 'STOPPED') {
       await this.stopAndForgetTasks(name)
       await this.putConnectorStatus(name, 'STOPPED')
       return
     }
+    // A new config means new tasks: Kafka Connect restarts them even when the task configs come out the same.
+    const previous = this.startedFrom.get(name)
+    if (previous !== undefined && !sameConfig(previous, config)) await this.deps.worker.stopTasks(name)
     let plugin: ConnectorPlugin
     let taskConfigs: StringMap[]
     try {
@@ -307,6 +343,7 @@ export class StandaloneHerder implements Herder {
       await this.deps.configs.putTaskConfigs(name, taskConfigs)
     }
     await this.putConnectorStatus(name, targetState === 'PAUSED' ? 'PAUSED' : 'RUNNING')
+    this.startedFrom.set(name, config)
     const running = new Set(this.deps.worker.runningTaskIds(name))
     for (let taskId = 0; taskId < taskConfigs.length; taskId++) {
       if (!running.has(taskId)) this.deps.worker.startTask(plugin, config, name, taskId, taskConfigs[taskId]!, targetState === 'PAUSED')
@@ -315,36 +352,34 @@ export class StandaloneHerder implements Herder {
     else this.deps.worker.resumeTasks(name)
   }
 
-  /** A new config means new tasks: Kafka Connect restarts them even when the task configs came out the same. */
-  private async restartConnectorTasks(name: string): Promise<void> {
+  /** The connector is gone from the config topic: its tasks stop and its statuses are removed. */
+  private async forgetConnector(name: string): Promise<void> {
+    const taskIds = [...this.deps.statuses.tasksOf(name).keys()]
     await this.deps.worker.stopTasks(name)
-    await this.reconcile(name)
-  }
-
-  private async startTask(name: string, taskId: number): Promise<void> {
-    const config = this.requireConfig(name)
-    const plugin = resolveConnectorPlugin(this.deps.registry, config)
-    const taskConfig = this.deps.configs.taskConfigs(name)[taskId]!
-    this.deps.worker.startTask(plugin, config, name, taskId, taskConfig, this.deps.configs.targetState(name) === 'PAUSED')
+    await this.deps.worker.settleStatusWrites()
+    this.startedFrom.delete(name)
+    this.started.delete(name)
+    if (taskIds.length > 0 || this.deps.statuses.connector(name) !== undefined) await this.deps.statuses.remove(name, taskIds, true)
   }
 
   private async stopAndForgetTasks(name: string): Promise<void> {
     const taskIds = [...this.deps.statuses.tasksOf(name).keys()]
     await this.deps.worker.stopTasks(name)
     await this.deps.worker.settleStatusWrites()
+    this.startedFrom.delete(name)
     if (this.deps.configs.taskConfigs(name).length > 0) await this.deps.configs.putTaskConfigs(name, [])
     if (taskIds.length > 0) await this.deps.statuses.remove(name, taskIds, false)
   }
 
   private async putConnectorStatus(name: string, state: ConnectorState, error?: unknown): Promise<void> {
     this.started.add(name)
-    await this.deps.statuses.putConnector(name, {
-      state,
-      trace: state === 'FAILED' ? errorTrace(error) : null,
-      workerId: this.deps.worker.workerId,
-      generation: 0,
-    })
+    const status = { state, trace: state === 'FAILED' ? errorTrace(error) : null, workerId: this.deps.worker.workerId, generation: 0 }
+    // Reconciling again after a change that left this connector as it was writes nothing.
+    const current = this.deps.statuses.connector(name)
+    if (current?.state === status.state && current.trace === status.trace && current.workerId === status.workerId) return
+    await this.deps.statuses.putConnector(name, status)
   }
+
 
   private requireConfig(name: string): StringMap {
     const config = this.deps.configs.connectorConfig(name)
@@ -365,7 +400,9 @@ export class StandaloneHerder implements Herder {
   }
 }
 
+const sameConfig = (a: StringMap, b: StringMap): boolean => JSON.stringify(sortedEntries(a)) === JSON.stringify(sortedEntries(b))
+
 const sameTaskConfigs = (a: readonly StringMap[], b: readonly StringMap[]): boolean =>
-  a.length === b.length && a.every((config, i) => JSON.stringify(sortedEntries(config)) === JSON.stringify(sortedEntries(b[i]!)))
+  a.length === b.length && a.every((config, i) => sameConfig(config, b[i]!))
 
 const sortedEntries = (config: StringMap) => Object.entries(config).sort(([x], [y]) => (x < y ? -1 : 1))

@@ -6,6 +6,11 @@ export type TargetState = 'STARTED' | 'PAUSED' | 'STOPPED'
 
 export type StringMap = Readonly<Record<string, string>>
 
+/** Something about `connector` changed in the config topic: its config, its target state, or its committed task configs. */
+export interface ConfigChange {
+  readonly connector: string
+}
+
 /**
  * Connector configs, task configs and target states in the config topic, in Kafka Connect's layout:
  * `connector-<name>` → {"properties": {...}}, `task-<name>-<n>` → {"properties": {...}}, `commit-<name>` → {"tasks": n}
@@ -16,11 +21,21 @@ export class ConfigStore {
   private readonly targetStates = new Map<string, TargetState>()
   private readonly uncommittedTasks = new Map<string, Map<number, StringMap>>()
   private readonly committedTasks = new Map<string, readonly StringMap[]>()
+  private readonly listeners = new Set<(change: ConfigChange) => void>()
 
   constructor(
     private readonly topic: string,
     private readonly log: LogWriter,
   ) {}
+
+  /**
+   * Calls `listener` after each change read from the config topic is applied, whoever wrote it; returns the
+   * unsubscribe function. Records of tasks not committed yet change nothing until their commit arrives.
+   */
+  onChange(listener: (change: ConfigChange) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
 
   connectorNames(): string[] {
     return [...this.connectors.keys()].sort()
@@ -66,15 +81,19 @@ export class ConfigStore {
   apply({ key, value }: LogEntry): void {
     if (key === null) return
     const body = value === null ? null : parseJsonObject(value)
-    if (key.startsWith('connector-')) this.applyConnector(key.slice('connector-'.length), body)
-    else if (key.startsWith('target-state-')) this.applyTargetState(key.slice('target-state-'.length), body)
+    let changed: string | null = null
+    if (key.startsWith('connector-')) changed = this.applyConnector(key.slice('connector-'.length), body)
+    else if (key.startsWith('target-state-')) changed = this.applyTargetState(key.slice('target-state-'.length), body)
     else if (key.startsWith('task-')) this.applyTask(key.slice('task-'.length), body)
-    else if (key.startsWith('commit-')) this.applyCommit(key.slice('commit-'.length), body)
+    else if (key.startsWith('commit-')) changed = this.applyCommit(key.slice('commit-'.length), body)
+    if (changed !== null) for (const listener of this.listeners) listener({ connector: changed })
   }
 
-  private applyConnector(name: string, body: Record<string, unknown> | null): void {
+  /** Each apply step returns the connector it changed, or null when the record changed nothing. */
+  private applyConnector(name: string, body: Record<string, unknown> | null): string | null {
     const properties = body === null ? null : stringMap(body.properties)
     if (properties === null) {
+      if (!this.connectors.has(name)) return null
       this.connectors.delete(name)
       this.targetStates.delete(name)
       this.committedTasks.delete(name)
@@ -82,15 +101,18 @@ export class ConfigStore {
     } else {
       this.connectors.set(name, properties)
     }
+    return name
   }
 
-  private applyTargetState(name: string, body: Record<string, unknown> | null): void {
+  private applyTargetState(name: string, body: Record<string, unknown> | null): string | null {
     if (body === null) {
       this.targetStates.delete(name)
-      return
+      return null
     }
     const state = body['state.v2'] ?? body.state
-    if (state === 'STARTED' || state === 'PAUSED' || state === 'STOPPED') this.targetStates.set(name, state)
+    if (state !== 'STARTED' && state !== 'PAUSED' && state !== 'STOPPED') return null
+    this.targetStates.set(name, state)
+    return this.connectors.has(name) ? name : null
   }
 
   /** Task keys are `task-<connector>-<n>`; connector names may themselves contain dashes. */
@@ -105,19 +127,20 @@ export class ConfigStore {
     this.uncommittedTasks.set(name, pending)
   }
 
-  private applyCommit(name: string, body: Record<string, unknown> | null): void {
+  private applyCommit(name: string, body: Record<string, unknown> | null): string | null {
     const count = body === null ? NaN : Number(body.tasks)
-    if (!Number.isInteger(count)) return
+    if (!Number.isInteger(count)) return null
     const pending = this.uncommittedTasks.get(name) ?? new Map<number, StringMap>()
     const configs: StringMap[] = []
     for (let index = 0; index < count; index++) {
       const config = pending.get(index) ?? this.committedTasks.get(name)?.[index]
       // A commit that names tasks we never saw is inconsistent; Kafka Connect skips it too.
-      if (config === undefined) return
+      if (config === undefined) return null
       configs.push(config)
     }
     this.committedTasks.set(name, configs)
     this.uncommittedTasks.delete(name)
+    return this.connectors.has(name) ? name : null
   }
 }
 

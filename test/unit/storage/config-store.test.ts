@@ -56,3 +56,29 @@ describe("ConfigStore, in Kafka Connect's config topic layout", () => {
     assert.deepEqual(store.connectorNames(), [])
   })
 })
+
+describe('ConfigStore change listeners', () => {
+  it('tells listeners of configs, target states and committed task configs, but not of uncommitted tasks', async () => {
+    const { store } = loopbackLog()
+    const changes: string[] = []
+    const unsubscribe = store.onChange(({ connector }) => changes.push(`${connector}:${store.targetState(connector)}:${store.taskConfigs(connector).length}`))
+    await store.putConnectorConfig('a', { 'connector.class': 'MqttSource' }, 'PAUSED')
+    await store.putTargetState('a', 'STARTED')
+    store.apply({ topic: 'connect-configs', key: 'task-a-0', value: Buffer.from('{"properties":{"x":"1"}}') })
+    assert.deepEqual(changes, ['a:PAUSED:0', 'a:STARTED:0'], 'a target state alone names no connector yet; a task record waits for its commit')
+    store.apply({ topic: 'connect-configs', key: 'commit-a', value: Buffer.from('{"tasks":1}') })
+    await store.removeConnector('a')
+    assert.deepEqual(changes.slice(2), ['a:STARTED:1', 'a:STARTED:0'])
+    unsubscribe()
+    await store.putConnectorConfig('b', {})
+    assert.equal(changes.length, 4, 'an unsubscribed listener hears nothing')
+  })
+
+  it('says nothing about the tombstone of a connector it never had', () => {
+    const { store } = loopbackLog()
+    const changes: string[] = []
+    store.onChange(({ connector }) => changes.push(connector))
+    store.apply({ topic: 'connect-configs', key: 'connector-ghost', value: null })
+    assert.deepEqual(changes, [])
+  })
+})
