@@ -1,9 +1,11 @@
 import { z } from 'zod'
+import { formatNumber } from '../src/data/java-numbers.ts'
 import { Date as ConnectDate, Decimal, Time, Timestamp, decimalToString, isDecimalValue, type DecimalValue } from '../src/data/logical-types.ts'
 import type { ConnectRecord } from '../src/data/record.ts'
 import type { Schema, SchemaType } from '../src/data/schema.ts'
 import { SchemaBuilder, copySchemaBasics } from '../src/data/schema-builder.ts'
 import { Struct } from '../src/data/struct.ts'
+import { formatDate } from '../src/data/value-strings.ts'
 import { INT64_MAX, INT64_MIN, describeType, isMapValue } from '../src/data/values.ts'
 import { csvList, documented } from '../src/plugin/config.ts'
 import { DataError } from '../src/plugin/errors.ts'
@@ -13,7 +15,7 @@ import { keyAndValuePlugins, operatingSchema, operatingValue, withOperating, typ
 import { fieldValue, replaceNullWithDefaultKey } from './replace-null-with-default.ts'
 import { requireStruct } from './requirements.ts'
 import { copyMap, requireMap, setEntry } from './schemaless-map.ts'
-import { base64, formatDateValue, javaDoubleText, javaFloatText, parseJavaDouble, parseJavaInteger } from './values.ts'
+import { base64, parseJavaDouble, parseJavaInteger } from './values.ts'
 
 type CastType = 'int8' | 'int16' | 'int32' | 'int64' | 'float32' | 'float64' | 'boolean' | 'string'
 
@@ -158,14 +160,10 @@ const castToBoolean = (value: unknown, fromFloat: boolean): boolean => {
 
 /** `value.toString()` as Java prints the value's class; `sourceType` tells floats from integers. */
 const castToString = (value: unknown, sourceType: SchemaType | null): string => {
-  if (value instanceof Date) return formatDateValue(value)
+  if (value instanceof Date) return formatDate(value)
   if (value instanceof Uint8Array) return base64(value)
   if (isDecimalValue(value)) return decimalToString(value)
-  if (typeof value === 'number') {
-    if (sourceType === 'float32') return javaFloatText(value)
-    if (sourceType === 'float64' || (sourceType === null && !Number.isInteger(value))) return javaDoubleText(value)
-    return String(value)
-  }
+  if (typeof value === 'number') return formatNumber(sourceType, value)
   return typeof value === 'string' ? value : String(value)
 }
 

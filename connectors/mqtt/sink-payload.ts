@@ -1,3 +1,4 @@
+import { formatJsonNumber, formatNumber } from '../../src/data/java-numbers.ts'
 import { Date as ConnectDate, Time, Timestamp, decimalToString, isDecimalValue } from '../../src/data/logical-types.ts'
 import type { Schema } from '../../src/data/schema.ts'
 import { Struct } from '../../src/data/struct.ts'
@@ -8,28 +9,30 @@ const EMPTY = Buffer.alloc(0)
 
 /**
  * The MQTT payload for a record value: bytes and strings as they are; a null value (a tombstone) as an empty
- * payload; numbers and booleans as their text; structs, maps and arrays as JSON without a schema envelope.
+ * payload; numbers and booleans as their text (numbers as Java prints them for their schema type, so a float32 4.85
+ * is `4.85`); structs, maps and arrays as JSON without a schema envelope.
  */
 export const mqttPayload = (schema: Schema | null, value: unknown): Buffer => {
   if (value === null || value === undefined) return EMPTY
   if (value instanceof Uint8Array) return Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength)
   if (typeof value === 'string') return Buffer.from(value, 'utf8')
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return Buffer.from(String(value), 'utf8')
+  if (typeof value === 'number') return Buffer.from(formatNumber(schema?.type, value), 'utf8')
+  if (typeof value === 'bigint' || typeof value === 'boolean') return Buffer.from(String(value), 'utf8')
   return Buffer.from(jsonText(schema, value), 'utf8')
 }
 
 /**
  * Connect data as schemaless JSON, shaped as Kafka's JsonConverter shapes it with `schemas.enable=false`: struct
- * fields in schema order, int64 as exact integers, bytes as base64, Date/Time/Timestamp as numbers (days, or
- * milliseconds), maps with non-string keys as `[key, value]` pairs. Decimals are written as JSON numbers.
+ * fields in schema order, int64 as exact integers, float32 and float64 with Java's digits (the number formatter
+ * JsonConverter uses), bytes as base64, Date/Time/Timestamp as numbers (days, or milliseconds), maps with non-string
+ * keys as `[key, value]` pairs. Decimals are written as JSON numbers.
  */
 export const jsonText = (schema: Schema | null | undefined, value: unknown): string => {
   if (value === null || value === undefined) return 'null'
   if (typeof value === 'string') return JSON.stringify(value)
   if (typeof value === 'boolean') return value ? 'true' : 'false'
   if (typeof value === 'bigint') return value.toString()
-  // Jackson writes NaN and the infinities as quoted strings; JSON.stringify would write null.
-  if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : `"${String(value)}"`
+  if (typeof value === 'number') return formatJsonNumber(schema?.type, value)
   if (value instanceof Uint8Array) return `"${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')}"`
   if (value instanceof Date) return logicalDateText(schema, value)
   if (isDecimalValue(value)) return decimalToString(value)

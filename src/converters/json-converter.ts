@@ -72,11 +72,13 @@ export class JsonConverter implements Converter, HeaderConverter {
   }
 
   /**
-   * A null value is a tombstone and gives null bytes whatever the schema, as the Converter contract requires.
-   * (Kafka's JsonConverter only does so when the schema is null too; with a schema it writes `"payload":null`.)
+   * Only a null value without a schema is a tombstone (null bytes), as in Kafka. A null value with a schema is
+   * written like any other: its default (unless `replace.null.with.default=false`), else `null` for an optional
+   * schema (`{"schema":...,"payload":null}` in the envelope, the text `null` without it); a required schema with no
+   * default is a DataError.
    */
   fromConnectData(_topic: string, schema: Schema | null, value: unknown): Uint8Array | null {
-    if (value === null || value === undefined) return null
+    if (schema === null && (value === null || value === undefined)) return null
     const payload = writeJsonValue(schema, value, this.#options)
     const text = this.#schemasEnabled ? `{"schema":${schema === null ? 'null' : this.#schemaText(schema)},"payload":${payload}}` : payload
     return Buffer.from(text, 'utf8')

@@ -1,4 +1,4 @@
-import { formatDouble, formatFloat } from '../data/java-numbers.ts'
+import { formatJsonNumber } from '../data/java-numbers.ts'
 import {
   Date as ConnectDate,
   Decimal,
@@ -56,11 +56,9 @@ export const writeJsonValue = (schema: Schema | null, value: unknown, options: J
       if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value)
       throw invalidType(schema, value)
     case 'float32':
-      if (typeof value !== 'number') throw invalidType(schema, value)
-      return writeFloating(formatFloat(value))
     case 'float64':
       if (typeof value !== 'number') throw invalidType(schema, value)
-      return writeFloating(formatDouble(value))
+      return formatJsonNumber(type, value)
     case 'boolean':
       if (typeof value !== 'boolean') throw invalidType(schema, value)
       return value ? 'true' : 'false'
@@ -88,9 +86,6 @@ export const writeJsonValue = (schema: Schema | null, value: unknown, options: J
     }
   }
 }
-
-// Jackson writes NaN and the infinities as quoted strings (QUOTE_NON_NUMERIC_NUMBERS is on by default).
-const writeFloating = (text: string): string => (text === 'NaN' || text.endsWith('Infinity') ? `"${text}"` : text)
 
 const writeMap = (schema: Schema | null, value: unknown, options: JsonDataOptions): string => {
   if (!isMapValue(value) || isDecimalValue(value)) throw invalidType(schema, value)

@@ -48,7 +48,7 @@ export {
   isDecimalValue,
 } from './logical-types.ts'
 export { convertToString, formatDate, parseString } from './value-strings.ts'
-export { formatDouble, formatFloat } from './java-numbers.ts'
+export { formatDouble, formatFloat, formatJsonNumber, formatNumber } from './java-numbers.ts'
 export type { ConnectHeader, ConnectHeaders } from './headers.ts'
 export { stringHeader } from './headers.ts'
 export type { ConnectRecord, SinkRecord, SourcePartition, SourceOffset, SourceRecord, TimestampType } from './record.ts'

@@ -1,3 +1,5 @@
+import type { SchemaType } from './schema.ts'
+
 /**
  * Numbers printed as Java prints them (`Double.toString`, `Float.toString`), so text we produce matches what Kafka
  * Connect produces: `1.0` not `1`, `1.0E10` not `10000000000`, shortest digits that read back to the same value.
@@ -46,4 +48,25 @@ const layout = (exponential: string, magnitude: number): string => {
     return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`
   }
   return `${sign}${first}.${rest === '' ? '0' : rest}E${exponent}`
+}
+
+/**
+ * A Connect number as Java's `toString` of its class prints it: a float32 as a Float, a float64 as a Double, the
+ * integer types as integers. Without a type, a whole number within ±2^53 prints as an integer and anything else as a
+ * Double: the types Kafka's JsonConverter infers for such a value.
+ */
+export const formatNumber = (type: SchemaType | null | undefined, value: number): string => {
+  if (type === 'float32') return formatFloat(value)
+  if (type === 'float64') return formatDouble(value)
+  if (type === null || type === undefined) return Number.isSafeInteger(value) ? String(value) : formatDouble(value)
+  return String(value)
+}
+
+/**
+ * A Connect number as Kafka's JsonConverter (Jackson) writes it in JSON: the digits of {@link formatNumber}, with NaN
+ * and the infinities as quoted strings (Jackson's QUOTE_NON_NUMERIC_NUMBERS, on by default).
+ */
+export const formatJsonNumber = (type: SchemaType | null | undefined, value: number): string => {
+  const text = formatNumber(type, value)
+  return text === 'NaN' || text.endsWith('Infinity') ? `"${text}"` : text
 }

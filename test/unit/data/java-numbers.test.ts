@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { formatDouble, formatFloat } from '../../../src/data/index.ts'
+import { formatDouble, formatFloat, formatJsonNumber, formatNumber } from '../../../src/data/index.ts'
 
 void describe('formatDouble', () => {
   void it('prints like Java Double.toString', () => {
@@ -34,5 +34,30 @@ void describe('formatFloat', () => {
       [1e-5, '1.0E-5'],
     ]
     for (const [value, text] of cases) assert.equal(formatFloat(value), text, `${value}`)
+  })
+})
+
+void describe('formatNumber and formatJsonNumber', () => {
+  void it('print a number by its Connect type, as Java prints that type\'s class', () => {
+    assert.equal(formatNumber('float32', 4.85), '4.85')
+    assert.equal(formatNumber('float32', Math.fround(4.85)), '4.85')
+    assert.equal(formatNumber('float64', Math.fround(4.85)), '4.849999904632568')
+    assert.equal(formatNumber('float64', 1), '1.0')
+    assert.equal(formatNumber('int32', 42), '42')
+    assert.equal(formatNumber('int64', -7), '-7')
+  })
+
+  void it('print a number without a type as JsonConverter infers it: safe integers as int64, others as doubles', () => {
+    assert.equal(formatNumber(null, 42), '42')
+    assert.equal(formatNumber(undefined, 1.5), '1.5')
+    assert.equal(formatNumber(null, 1e21), '1.0E21')
+    assert.equal(formatNumber(null, 1e-7), '1.0E-7')
+  })
+
+  void it('quote NaN and the infinities in JSON, as Jackson does, and nothing else', () => {
+    assert.equal(formatJsonNumber('float64', Number.NaN), '"NaN"')
+    assert.equal(formatJsonNumber('float32', Number.NEGATIVE_INFINITY), '"-Infinity"')
+    assert.equal(formatJsonNumber(null, Number.POSITIVE_INFINITY), '"Infinity"')
+    assert.equal(formatJsonNumber('float32', 12.34), '12.34')
   })
 })
