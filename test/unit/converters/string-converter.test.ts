@@ -39,6 +39,26 @@ void describe('StringConverter', () => {
     assert.equal(createStringConverter({ 'converter.encoding': 'UTF8' }).toConnectData('t', Buffer.from('ok')).value, 'ok')
   })
 
+  // Kafka's StringConverterTest.testToBytesNonUtf8Encoding / testBytesToStringNonUtf8Encoding: Java's UTF-16 writes a
+  // big-endian byte-order mark, then big-endian units.
+  void it('writes and reads UTF-16 as Java does, with a big-endian byte-order mark', () => {
+    const converter = createStringConverter({ 'converter.encoding': 'UTF-16' })
+    const sample = 'a string'
+    const expected = [0xfe, 0xff, ...[...sample].flatMap((c) => [0, c.charCodeAt(0)])]
+    assert.deepEqual([...(converter.fromConnectData('t', Schemas.STRING_SCHEMA, sample) ?? [])], expected)
+    assert.equal(converter.toConnectData('t', Buffer.from(expected)).value, sample)
+  })
+
+  void it('accepts the Java charsets Node lacks, by Java name or alias, in any case', () => {
+    const bytesOf = (encoding: string, value: string): number[] => [...(createStringConverter({ 'converter.encoding': encoding }).fromConnectData('t', null, value) ?? [])]
+    assert.deepEqual(bytesOf('utf-16be', 'é'), [0x00, 0xe9])
+    assert.deepEqual(bytesOf('UnicodeBigUnmarked', 'é'), [0x00, 0xe9])
+    assert.deepEqual(bytesOf('UTF-16LE', 'é'), [0xe9, 0x00])
+    assert.deepEqual(bytesOf('iso8859_1', 'é€'), [0xe9, 0x3f])
+    assert.deepEqual(bytesOf('US-ASCII', 'é'), [0x3f])
+    assert.deepEqual(bytesOf('ascii', 'ok'), [0x6f, 0x6b])
+  })
+
   void it('rejects an unknown encoding with a ConfigError naming the key', () => {
     assert.throws(() => createStringConverter({ 'converter.encoding': 'EBCDIC' }), (error: unknown) => {
       assert.ok(error instanceof ConfigError)
