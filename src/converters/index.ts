@@ -6,6 +6,7 @@ import type { ConverterPlugin, HeaderConverterPlugin } from '../plugin/converter
 import { avroConverterPlugin } from './avro-converter.ts'
 import { byteArrayConverterPlugin, byteArrayHeaderConverterPlugin } from './byte-array-converter.ts'
 import { jsonConverterPlugin, jsonHeaderConverterPlugin } from './json-converter.ts'
+import { primitiveConverterPlugins, primitiveHeaderConverterPlugins } from './primitive-converters.ts'
 import { simpleHeaderConverterPlugin } from './simple-header-converter.ts'
 import { stringConverterPlugin, stringHeaderConverterPlugin } from './string-converter.ts'
 
@@ -14,6 +15,7 @@ export const converterPlugins: readonly ConverterPlugin[] = [
   stringConverterPlugin,
   byteArrayConverterPlugin,
   avroConverterPlugin,
+  ...primitiveConverterPlugins,
 ]
 
 export const headerConverterPlugins: readonly HeaderConverterPlugin[] = [
@@ -21,6 +23,7 @@ export const headerConverterPlugins: readonly HeaderConverterPlugin[] = [
   stringHeaderConverterPlugin,
   jsonHeaderConverterPlugin,
   byteArrayHeaderConverterPlugin,
+  ...primitiveHeaderConverterPlugins,
 ]
 
 const matches = (plugin: ConverterPlugin | HeaderConverterPlugin, nameOrAlias: string): boolean =>
@@ -51,6 +54,20 @@ export {
 } from './json-converter.ts'
 export type { JsonConverterConfig } from './json-converter.ts'
 export type { DecimalFormat, JsonDataOptions } from './json-data.ts'
+export { JAVA_CHARSET_NAMES, findJavaCharset } from './java-charsets.ts'
+export type { JavaCharset } from './java-charsets.ts'
+export {
+  BooleanConverter,
+  NumberConverter,
+  booleanConverterPlugin,
+  doubleConverterPlugin,
+  floatConverterPlugin,
+  integerConverterPlugin,
+  longConverterPlugin,
+  primitiveConverterPlugins,
+  primitiveHeaderConverterPlugins,
+  shortConverterPlugin,
+} from './primitive-converters.ts'
 export { SIMPLE_HEADER_CONVERTER_CLASS, SimpleHeaderConverter, simpleHeaderConverterPlugin } from './simple-header-converter.ts'
 export {
   STRING_CONVERTER_CLASS,

@@ -3,13 +3,26 @@ import assert from 'node:assert/strict'
 import { converterPlugins, findConverterPlugin, findHeaderConverterPlugin, headerConverterPlugins } from '../../../src/converters/index.ts'
 
 void describe('converter registry', () => {
-  void it('registers the JSON, string and byte-array converters under Kafka\'s class names', () => {
+  void it('registers the JSON, string, byte-array, Avro and primitive converters under their class names', () => {
     assert.deepEqual(converterPlugins.map((p) => p.className), [
       'org.apache.kafka.connect.json.JsonConverter',
       'org.apache.kafka.connect.storage.StringConverter',
       'org.apache.kafka.connect.converters.ByteArrayConverter',
       'io.confluent.connect.avro.AvroConverter',
+      'org.apache.kafka.connect.converters.BooleanConverter',
+      'org.apache.kafka.connect.converters.DoubleConverter',
+      'org.apache.kafka.connect.converters.FloatConverter',
+      'org.apache.kafka.connect.converters.IntegerConverter',
+      'org.apache.kafka.connect.converters.LongConverter',
+      'org.apache.kafka.connect.converters.ShortConverter',
     ])
+  })
+
+  void it('registers the primitive converters as header converters too, as Kafka\'s implement HeaderConverter', () => {
+    const names = headerConverterPlugins.map((p) => p.className)
+    for (const simpleName of ['BooleanConverter', 'DoubleConverter', 'FloatConverter', 'IntegerConverter', 'LongConverter', 'ShortConverter']) {
+      assert.ok(names.includes(`org.apache.kafka.connect.converters.${simpleName}`), simpleName)
+    }
   })
 
   void it('finds a converter by class name or by alias in any case', () => {
