@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import type { ConnectHeader } from '../src/data/headers.ts'
 import type { ConnectRecord } from '../src/data/record.ts'
+import { parseString } from '../src/data/value-strings.ts'
 import { documented } from '../src/plugin/config.ts'
 import type { TransformationPlugin } from '../src/plugin/transformation.ts'
-import { parseLiteral } from './values.ts'
 import { KAFKA_TRANSFORMS_PACKAGE, TRANSFORMS_VERSION } from './version.ts'
 
 export const insertHeaderConfig = z.object({
@@ -17,8 +17,9 @@ export const insertHeaderConfig = z.object({
 export type InsertHeaderConfig = z.output<typeof insertHeaderConfig>
 
 /**
- * Kafka's InsertHeader: adds one header to every record, after any it already has. The literal is typed as Kafka's
- * `Values.parseString` would: `42` is an int8, `true` a boolean, `2024-01-31` a Date, anything else a string.
+ * Kafka's InsertHeader: adds one header to every record, after any it already has. The literal is typed by Kafka's
+ * `Values.parseString`: `42` is an int8, `true` a boolean, `2024-01-31` a Date, `[1,2,3]` an array of int8, `{"a":1}`
+ * a map from string to int8, `null` a null header, anything else a string.
  */
 export const insertHeader: TransformationPlugin<typeof insertHeaderConfig> = Object.freeze({
   className: `${KAFKA_TRANSFORMS_PACKAGE}.InsertHeader`,
@@ -26,7 +27,7 @@ export const insertHeader: TransformationPlugin<typeof insertHeaderConfig> = Obj
   version: TRANSFORMS_VERSION,
   config: insertHeaderConfig,
   create: (config: InsertHeaderConfig) => {
-    const literal = parseLiteral(config['value.literal'])
+    const literal = parseString(config['value.literal'])
     const header: ConnectHeader = Object.freeze({ key: config.header, schema: literal.schema, value: literal.value })
     return {
       apply<R extends ConnectRecord>(record: R): R {

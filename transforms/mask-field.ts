@@ -99,8 +99,10 @@ const replacementNumber = (replacement: string, kind: ValueKind): number | bigin
 
 /**
  * Kafka's MaskField: replaces the listed fields with an "empty" value of their type (0, false, "", an empty list or
- * map, the epoch), or with the configured `replacement` for numeric and string fields. A null key or value passes
- * through unchanged; so does a null field.
+ * map, the epoch), or with the configured `replacement` for numeric and string fields. A null field stays null.
+ * Unlike Kafka, whose MaskField throws on a null key or value ("Only Map objects supported ..."), a tombstone passes
+ * through unchanged: it has no field that could leak, and failing would stop the task (or, under
+ * errors.tolerance=all, drop a delete) for nothing.
  */
 const maskField = (config: MaskFieldConfig, part: RecordPart): Transformation => {
   const maskedFields = new Set(config.fields)
@@ -160,6 +162,7 @@ const maskField = (config: MaskFieldConfig, part: RecordPart): Transformation =>
   return {
     apply<R extends ConnectRecord>(record: R): R {
       const value = operatingValue(record, part)
+      // Deliberately not Kafka's behaviour (see above): a tombstone has nothing to mask.
       if (value === null || value === undefined) return record
       const schema = operatingSchema(record, part)
       if (schema === null) {

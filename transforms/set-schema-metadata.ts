@@ -26,7 +26,8 @@ const PURPOSE = 'updating schema metadata'
 
 /**
  * Kafka's SetSchemaMetadata: sets the name and/or version of the key or value schema, keeping everything else. A
- * struct is rebuilt on the renamed schema; other values are kept. Schemaless records fail.
+ * struct is rebuilt on the renamed schema; other values are kept. Schemaless records fail, except a null value
+ * without a schema, which passes through unchanged.
  */
 const setSchemaMetadata = (config: SetSchemaMetadataConfig, part: RecordPart): Transformation => {
   const schemaName = config['schema.name']
@@ -47,9 +48,12 @@ const setSchemaMetadata = (config: SetSchemaMetadataConfig, part: RecordPart): T
 
   return {
     apply<R extends ConnectRecord>(record: R): R {
-      const schema = requireSchema(operatingSchema(record, part), PURPOSE)
-      const updatedSchema = updatedSchemaFor(schema)
       const value = operatingValue(record, part)
+      const operating = operatingSchema(record, part)
+      // A schemaless tombstone has no schema to update: Kafka passes it on as it is.
+      if (operating === null && (value === null || value === undefined)) return record
+      const schema = requireSchema(operating, PURPOSE)
+      const updatedSchema = updatedSchemaFor(schema)
       if (!(value instanceof Struct)) return withOperating(record, part, updatedSchema, value)
       // The struct is rebuilt so that its schema is the renamed one, field by field (Kafka's updateSchemaIn).
       const updated = new Struct(updatedSchema)

@@ -1,5 +1,5 @@
 import { DataError } from '../plugin/errors.ts'
-import { formatDouble, formatFloat } from './java-numbers.ts'
+import { formatNumber } from './java-numbers.ts'
 import { Date as DateType, Decimal, Time, Timestamp, decimalFromString, decimalToString, isDecimalValue } from './logical-types.ts'
 import type { DecimalValue } from './logical-types.ts'
 import type { Schema, SchemaAndValue, SchemaType } from './schema.ts'
@@ -49,13 +49,6 @@ const append = (schema: Schema | null | undefined, value: unknown, embedded: boo
 }
 
 const describe = (value: unknown): string => (typeof value === 'object' ? (value?.constructor?.name ?? 'Object') : typeof value)
-
-// Java prints a float or double with a fraction (`1.0`), an integer type without one.
-const formatNumber = (type: SchemaType | undefined, value: number): string => {
-  if (type === 'float32') return formatFloat(value)
-  if (type === 'float64' || (type === undefined && !Number.isInteger(value))) return formatDouble(value)
-  return String(value)
-}
 
 const escape = (value: string): string => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')
 
@@ -275,8 +268,16 @@ const commonSchema = (previous: Schema | null | undefined, latest: SchemaAndValu
   return previous.optional === next.optional ? next : null
 }
 
+/**
+ * Kafka's `Values.convertTo` of an element to the common schema. That schema is never optional, so a null among
+ * typed elements (`[null, 1]`, `{"a":null,"b":1}`) fails, and the whole text is then read as a string, as in Kafka.
+ */
 const alignTo = (schema: Schema, value: unknown): unknown => {
-  if (value === null || typeof value !== 'number' && typeof value !== 'bigint') return value
+  if (value === null || value === undefined) {
+    if (schema.optional) return null
+    throw new DataError('Unable to convert a null value to a schema that requires a value')
+  }
+  if (typeof value !== 'number' && typeof value !== 'bigint') return value
   switch (schema.type) {
     case 'int64':
       return BigInt(value)

@@ -97,6 +97,20 @@ void describe('parseString', () => {
     assert.deepEqual(parsed.value, new Map([['a', 1], ['b', 2]]))
   })
 
+  // Kafka's ValuesTest: shouldParseNullArrayElements, shouldParseNullMapValues, shouldParseStringListWith{NullFirst,NullLast}AsString.
+  void it('reads nulls among typed elements as text, and arrays or maps of nulls only as values', () => {
+    assert.deepEqual(parseString('[null, 1]'), { schema: Schemas.STRING_SCHEMA, value: '[null, 1]' })
+    assert.deepEqual(parseString('[1, null]'), { schema: Schemas.STRING_SCHEMA, value: '[1, null]' })
+    assert.deepEqual(parseString('{"a":null,"b":1}'), { schema: Schemas.STRING_SCHEMA, value: '{"a":null,"b":1}' })
+    const nulls = parseString('[null]')
+    assert.equal(nulls.schema?.type, 'array')
+    assert.deepEqual(nulls.value, [null])
+    const nullValues = parseString('{3: null}')
+    assert.equal(nullValues.schema?.type, 'map')
+    assert.equal(nullValues.schema?.keySchema?.type, 'int8')
+    assert.deepEqual(nullValues.value, new Map([[3, null]]))
+  })
+
   void it('falls back to the whole text when brackets do not parse', () => {
     assert.deepEqual(parseString('[1, 2'), { schema: Schemas.STRING_SCHEMA, value: '[1, 2' })
     assert.deepEqual(parseString('{a}'), { schema: Schemas.STRING_SCHEMA, value: '{a}' })

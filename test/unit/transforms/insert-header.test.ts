@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { Date as ConnectDate, Timestamp } from '../../../src/data/logical-types.ts'
+import { SchemaBuilder } from '../../../src/data/schema-builder.ts'
 import { Schemas } from '../../../src/data/schemas.ts'
 import { insertHeader } from '../../../transforms/insert-header.ts'
 import { applied, assertRejects, configure, sourceRecord } from './records.ts'
@@ -46,6 +47,28 @@ describe('InsertHeader', () => {
     assert.deepEqual(inserted('2024-01-31T12:00:00.000Z'), { key: 'inserted', schema: Timestamp.SCHEMA, value: new Date(Date.UTC(2024, 0, 31, 12)) })
     assert.deepEqual(inserted('hello world'), { key: 'inserted', schema: Schemas.STRING_SCHEMA, value: 'hello world' })
     assert.deepEqual(inserted(''), { key: 'inserted', schema: Schemas.STRING_SCHEMA, value: '' })
+  })
+
+  // Kafka's InsertHeader types the literal with Values.parseString; these expectations are ValuesTest's.
+  it('types an array or map literal as Kafka parses it, with the inferred schema', () => {
+    assert.deepEqual(inserted('[1,2,3]'), { key: 'inserted', schema: SchemaBuilder.array(Schemas.INT8_SCHEMA).build(), value: [1, 2, 3] })
+    assert.deepEqual(inserted('{"a":1}'), { key: 'inserted', schema: SchemaBuilder.map(Schemas.STRING_SCHEMA, Schemas.INT8_SCHEMA).build(), value: new Map([['a', 1]]) })
+    assert.deepEqual(inserted(' { "foo" :  12345 , "bar" : 0,  "baz" : -4321 }  '), {
+      key: 'inserted',
+      schema: SchemaBuilder.map(Schemas.STRING_SCHEMA, Schemas.INT16_SCHEMA).build(),
+      value: new Map([['foo', 12345], ['bar', 0], ['baz', -4321]]),
+    })
+    const mixed = inserted('[1, 2, 300, "four"]')
+    assert.equal(mixed.schema?.type, 'array')
+    assert.equal(mixed.schema?.valueSchema, undefined)
+    assert.deepEqual(mixed.value, [1, 2, 300, 'four'])
+  })
+
+  it('keeps malformed arrays, null elements and literals in other cases as strings, as Kafka does', () => {
+    assert.deepEqual(inserted('[1, 2, 3,,,]'), { key: 'inserted', schema: Schemas.STRING_SCHEMA, value: '[1, 2, 3,,,]' })
+    assert.deepEqual(inserted('[null, 1]'), { key: 'inserted', schema: Schemas.STRING_SCHEMA, value: '[null, 1]' })
+    assert.deepEqual(inserted('TRUE'), { key: 'inserted', schema: Schemas.STRING_SCHEMA, value: 'TRUE' })
+    assert.deepEqual(inserted('null'), { key: 'inserted', schema: null, value: null })
   })
 
   it('requires both the header name and the literal', () => {

@@ -133,7 +133,16 @@ describe('MaskField', () => {
     assert.deepEqual(applied(xform, sourceRecord({ value: { nothing: null } })).value, { missing: null, nothing: null })
   })
 
-  it('leaves a tombstone unchanged and works on the key', () => {
+  // Kafka's MaskField throws here (requireMap/requireStruct of null); we pass the tombstone on, as the README says.
+  it('leaves a tombstone unchanged, with or without a schema, where Kafka would fail', () => {
+    const xform = configure(maskFieldValue, { fields: 'magic' })
+    const untyped = sourceRecord({ value: null })
+    assert.equal(xform.apply(untyped), untyped)
+    const withSchema = sourceRecord({ valueSchema: schema, value: null })
+    assert.equal(xform.apply(withSchema), withSchema)
+  })
+
+  it('leaves a null key unchanged and works on the key', () => {
     const xform = configure(maskFieldKey, { fields: 'a' })
     const tombstone = sourceRecord({ key: null })
     assert.equal(xform.apply(tombstone), tombstone)

@@ -50,6 +50,14 @@ describe('SetSchemaMetadata', () => {
     assert.equal(result.valueSchema?.name, 'foo')
   })
 
+  // Kafka's SetSchemaMetadataTest.ignoreRecordWithNullValue.
+  it('passes a record whose value and value schema are both null through unchanged', () => {
+    const record = sinkRecord({ key: null, value: null })
+    assert.equal(configure(setSchemaMetadataValue, { 'schema.name': 'foo' }).apply(record), record)
+    const keyless = sinkRecord({ key: null, valueSchema: Schemas.STRING_SCHEMA, value: 'v' })
+    assert.equal(configure(setSchemaMetadataKey, { 'schema.version': '3' }).apply(keyless), keyless)
+  })
+
   it('requires a schema', () => {
     assert.throws(() => configure(setSchemaMetadataValue, { 'schema.name': 'foo' }).apply(sinkRecord({ value: { a: 1 } })), (e: unknown) => e instanceof DataError && e.message === 'Schema required for [updating schema metadata]')
   })
