@@ -1,3 +1,4 @@
+import { USAGE, UsageError, packageVersion, parseArguments, type CliCommand } from './cli.ts'
 import { loadWorkerConfig, WorkerConfigError } from './config/worker-config.ts'
 import { createLogger } from './logger.ts'
 import { startWorker } from './runtime.ts'
@@ -9,9 +10,20 @@ import { startWorker } from './runtime.ts'
 const SHUTDOWN_TIMEOUT_MS = 60_000
 
 const main = async (args: readonly string[]): Promise<void> => {
-  const [first, ...rest] = args
-  const configFile = first === 'worker' ? rest[0] : first
-  const config = await loadWorkerConfig(configFile)
+  let command: CliCommand
+  try {
+    command = parseArguments(args)
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    process.stderr.write(`mqtt-kafka-connect: ${error.message}\n\n${USAGE}`)
+    process.exitCode = 2
+    return
+  }
+  if (command.command !== 'worker') {
+    process.stdout.write(command.command === 'help' ? USAGE : `${packageVersion()}\n`)
+    return
+  }
+  const config = await loadWorkerConfig(command.configFile)
   const logger = createLogger(config['log.level'])
   const worker = await startWorker(config, logger)
 
