@@ -8,7 +8,7 @@ export type MaybePromise<T> = T | Promise<T>
  * One instance serves either keys or values (`isKey` at creation), for every topic of one connector.
  */
 export interface Converter {
-  /** `value === null` (a tombstone) must give `null`. */
+  /** A null schema with a null value (a tombstone) must give `null`; a null value with a schema is the converter's to encode. */
   fromConnectData(topic: string, schema: Schema | null, value: unknown, headers?: ConnectHeaders): MaybePromise<Uint8Array | null>
   /** `bytes === null` must give a null value; malformed bytes throw a `DataError`. */
   toConnectData(topic: string, bytes: Uint8Array | null, headers?: ConnectHeaders): MaybePromise<SchemaAndValue>
