@@ -4,12 +4,16 @@ import { ConnectError } from '../../src/plugin/errors.ts'
 import type { ConnectionConfig } from './connection-config.ts'
 import { parseServerUris } from './server-uri.ts'
 
-/** MQTT.js options for the shared connection keys: brokers, credentials, timeouts and TLS. */
-export const connectionOptions = async (config: ConnectionConfig): Promise<IClientOptions> => {
+/**
+ * MQTT.js options for the shared connection keys: brokers, credentials, timeouts and TLS. Reading the files takes a
+ * moment; a task that `isStopped()` by then gets an error instead, so that it never opens a connection after stop().
+ */
+export const connectionOptions = async (config: ConnectionConfig, isStopped: () => boolean): Promise<IClientOptions> => {
   const servers = parseServerUris('mqtt.server.uri', config['mqtt.server.uri'])
   const read = (key: 'mqtt.ssl.ca.file' | 'mqtt.ssl.cert.file' | 'mqtt.ssl.key.file'): Promise<Buffer | undefined> =>
     config[key] === '' ? Promise.resolve(undefined) : readConfigFile(key, config[key], { pem: true })
   const [ca, cert, key] = await Promise.all([read('mqtt.ssl.ca.file'), read('mqtt.ssl.cert.file'), read('mqtt.ssl.key.file')])
+  if (isStopped()) throw new ConnectError('The task was stopped before it connected')
   return {
     servers,
     // MQTT.js insists on a top-level protocol once a client certificate is set, even with a server list.

@@ -28,6 +28,7 @@ export class MqttSinkTask implements SinkTask {
   private skipOrigin: string | null = null
   private template!: readonly TemplatePart[]
   private client: MqttClient | null = null
+  private stopped = false
   private isVersion5 = false
   private defaultOptions!: IClientPublishOptions
   /** The broker's receive maximum (MQTT 5), which MQTT.js does not enforce by itself. */
@@ -77,6 +78,7 @@ export class MqttSinkTask implements SinkTask {
 
   /** Ends the connection: gracefully (in-flight publishes may still be acknowledged) for a short while, then at once. */
   async stop(): Promise<void> {
+    this.stopped = true
     const client = this.client
     this.client = null
     if (client === null) return
@@ -142,7 +144,7 @@ export class MqttSinkTask implements SinkTask {
 
   private async connect(clientId: string): Promise<void> {
     const options: IClientOptions = {
-      ...(await connectionOptions(this.config)),
+      ...(await connectionOptions(this.config, () => this.stopped)),
       clientId,
       clean: this.config['mqtt.clean.session.enabled'],
       reconnectPeriod: 1000,

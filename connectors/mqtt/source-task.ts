@@ -33,6 +33,7 @@ interface Received {
 export class MqttSourceTask implements SourceTask {
   private config!: MqttSourceConfig
   private client: MqttClient | null = null
+  private stopped = false
   private buffer!: BoundedBuffer<Received>
   private readonly acks = new DeferredAcks()
   /** Records handed to the runtime by poll() and not committed yet, oldest first. */
@@ -96,6 +97,7 @@ export class MqttSourceTask implements SourceTask {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true
     const client = this.client
     this.client = null
     this.buffer?.clear()
@@ -106,7 +108,7 @@ export class MqttSourceTask implements SourceTask {
 
   private async connect(clientId: string): Promise<void> {
     const options: IClientOptions = {
-      ...(await connectionOptions(this.config)),
+      ...(await connectionOptions(this.config, () => this.stopped)),
       clientId,
       clean: this.config['mqtt.clean.session.enabled'],
       reconnectPeriod: INITIAL_RECONNECT_MS,

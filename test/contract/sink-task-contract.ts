@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { SinkRecord } from '../../src/data/record.ts'
+import { ConfigError, type SinkTask, type SinkTaskContext, type TaskConfig } from '../../src/plugin/index.ts'
+
+/** What a sink connector's test gives the contract: a real downstream system and configs for it. */
+export interface SinkTaskFixture {
+  createTask(): SinkTask
+  /** A valid task config whose downstream this fixture watches; each call may name a fresh place downstream. */
+  config(): Promise<TaskConfig>
+  /** A config with one bad value, and the key a ConfigError must name. */
+  readonly badConfig: { readonly config: TaskConfig; readonly key: string }
+  /** The record numbered `n`, as the worker's consumer would hand it over. */
+  record(n: number): SinkRecord
+  /**
+   * The numbers of the records downstream holds for `config`, in arrival order, once it holds `count` of them or a
+   * few seconds passed (a watcher may see what the downstream system acknowledged a moment later).
+   */
+  received(config: TaskConfig, count: number): Promise<readonly number[]>
+  close(): Promise<void>
+}
+
+const context = (connector: string): SinkTaskContext => ({ taskId: { connector, task: 0 } })
+
+const settlesWithin = async (promise: Promise<unknown>, ms: number): Promise<'resolved' | 'rejected' | 'pending'> =>
+  Promise.race([
+    promise.then(
+      () => 'resolved' as const,
+      () => 'rejected' as const,
+    ),
+    new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), ms).unref()),
+  ])
+
+/**
+ * The conventions every sink task keeps, whatever its downstream: `flush()` resolves only once everything `put()`
+ * so far is durable there (the worker commits Kafka offsets after it), bad config is a ConfigError naming its key,
+ * and a stopped task takes no more records. Each connector's test runs it against a real downstream system.
+ */
+export const sinkTaskContract = (name: string, setUp: () => Promise<SinkTaskFixture>): void => {
+  describe(`${name} keeps the sink task contract`, () => {
+    let fixture: SinkTaskFixture
+    before(async () => (fixture = await setUp()))
+    after(async () => fixture?.close())
+
+    it('rejects a bad config from start() with a ConfigError naming the key', async () => {
+      const task = fixture.createTask()
+      const error = await task.start(fixture.badConfig.config, context('contract-bad')).then(
+        () => null,
+        (rejection: unknown) => rejection,
+      )
+      await task.stop()
+      assert.ok(error instanceof ConfigError, `start() rejected with ${String(error)}`)
+      assert.equal(error.key, fixture.badConfig.key)
+    })
+
+    it('has every record put() so far downstream, in order, once flush() resolves', async () => {
+      const config = await fixture.config()
+      const task = fixture.createTask()
+      await task.start(config, context('contract-flush'))
+      try {
+        await task.flush([])
+        const records = Array.from({ length: 50 }, (_, n) => fixture.record(n))
+        await task.put(records.slice(0, 25))
+        await task.put(records.slice(25))
+        await task.flush([{ topic: records[0]!.topic, partition: 0, offset: 50n }])
+        assert.deepEqual(await fixture.received(config, 50), Array.from({ length: 50 }, (_, n) => n))
+      } finally {
+        await task.stop()
+      }
+    })
+
+    it('takes no records once stopped', async () => {
+      const task = fixture.createTask()
+      await task.start(await fixture.config(), context('contract-stopped'))
+      await task.stop()
+      await assert.rejects(task.put([fixture.record(0)]))
+    })
+
+    it('calls off a start still in progress when stopped, and stops twice in a row', async () => {
+      const task = fixture.createTask()
+      const starting = task.start(await fixture.config(), context('contract-stop'))
+      await task.stop()
+      assert.equal(await settlesWithin(starting, 2_000), 'rejected', 'a start that stop() interrupted fails rather than leaving a live connection behind')
+      await task.stop()
+    })
+  })
+}
