@@ -1,33 +1,83 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Herder } from '../herder/herder.ts'
-import { toErrorResponse } from './errors.ts'
+import { answerClientError } from './client-errors.ts'
+import { HttpError, jerseyMessage, toErrorResponse } from './errors.ts'
+import { withHerderTimeout } from './herder-timeout.ts'
+import { parseJsonBody } from './json-body.ts'
+import { DEFAULT_HERDER_TIMEOUT_MS, DEFAULT_RECEIVE_TIMEOUT_MS, REST_LIMITS } from './limits.ts'
+import { RouteTable } from './route-table.ts'
 import { connectorRoutes } from './routes/connectors.ts'
 import { pluginRoutes } from './routes/plugins.ts'
 import { rootRoutes, type WorkerInfo } from './routes/root.ts'
 
 export type { WorkerInfo }
 
-/** Builds the REST API without listening: tests call `inject()`, `listen()` is the worker's to do. */
-export const createRestApp = (herder: Herder, info: WorkerInfo, isReady: () => boolean): FastifyInstance => {
-  const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 } })
+export interface RestOptions {
+  /** How long a request waits on the herder before Kafka Connect's 500 "Request timed out"; 90 s by default. */
+  readonly herderTimeoutMs?: number
+  /** How long a client has to send its whole request, headers and body, before a 408; 30 s by default. */
+  readonly receiveTimeoutMs?: number
+}
+
+/**
+ * Builds the REST API without listening: tests call `inject()`, `listen()` is the worker's to do. Every error it
+ * answers, fastify's and node's own included, is Kafka Connect's {"error_code", "message"}.
+ */
+export const createRestApp = (herder: Herder, info: WorkerInfo, isReady: () => boolean, options: RestOptions = {}): FastifyInstance => {
+  const herderTimeoutMs = options.herderTimeoutMs ?? DEFAULT_HERDER_TIMEOUT_MS
+  const receiveTimeoutMs = options.receiveTimeoutMs ?? DEFAULT_RECEIVE_TIMEOUT_MS
+  const app = Fastify({
+    logger: false,
+    bodyLimit: REST_LIMITS.bodyBytes,
+    requestTimeout: receiveTimeoutMs,
+    http: {
+      maxHeaderSize: REST_LIMITS.headerBytes,
+      headersTimeout: receiveTimeoutMs,
+      // Node looks for timed-out requests every 30 s by default, which would let a 30 s timeout run to 60 s.
+      connectionsCheckingInterval: Math.min(1_000, receiveTimeoutMs),
+    },
+    clientErrorHandler: answerClientError(receiveTimeoutMs),
+    // A URL the router cannot even decode: answered before any route, as fastify's own default does.
+    frameworkErrors: (error, _request, reply) => {
+      const answer = toErrorResponse(error)
+      const body = JSON.stringify(answer)
+      reply.raw.writeHead(answer.error_code, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) })
+      reply.raw.end(body)
+    },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: REST_LIMITS.urlLength },
+  })
   app.setErrorHandler(async (error, _request, reply) => {
     const body = toErrorResponse(error)
     return reply.code(body.error_code).send(body)
   })
-  app.setNotFoundHandler(async (_request, reply) => reply.code(404).send({ error_code: 404, message: 'HTTP 404 Not Found' }))
-  // Kafka Connect answers an empty body with an empty object; only malformed JSON is an error.
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8')
-    if (text.trim() === '') return done(null, undefined)
-    try {
-      done(null, JSON.parse(text))
-    } catch (error) {
-      const syntax = error instanceof Error ? error.message : String(error)
-      done(Object.assign(new Error(`Request body is not valid JSON: ${syntax}`), { statusCode: 400 }), undefined)
+
+  const routes = new RouteTable()
+  app.addHook('onRoute', (route) => routes.add(route.url, route.method))
+  app.addHook('onRequest', async (request) => {
+    if (request.url.length > REST_LIMITS.urlLength) {
+      throw new HttpError(414, `${jerseyMessage(414)}: the URL is longer than ${REST_LIMITS.urlLength} characters`)
     }
   })
+  // Jersey answers a known path asked with a method it does not serve with 405, and names the methods it does serve.
+  app.setNotFoundHandler(async (request, reply) => {
+    const methods = routes.methodsFor(request.url)
+    if (methods.length === 0 || methods.includes(request.method)) return reply.code(404).send({ error_code: 404, message: jerseyMessage(404) })
+    return reply.code(405).header('allow', methods.join(', ')).send({ error_code: 405, message: jerseyMessage(405) })
+  })
+
+  // JSON only, as Kafka Connect's @Consumes(APPLICATION_JSON): any other media type is a 415.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(typeof body === 'string' ? body : body.toString('utf8')))
+    } catch (error) {
+      done(error instanceof Error ? error : new Error(String(error)))
+    }
+  })
+
+  const boundedHerder = withHerderTimeout(herder, herderTimeoutMs)
   void app.register(rootRoutes(info, isReady))
-  void app.register(connectorRoutes(herder))
-  void app.register(pluginRoutes(herder))
+  void app.register(connectorRoutes(boundedHerder))
+  void app.register(pluginRoutes(boundedHerder))
   return app
 }

@@ -1,32 +1,113 @@
+import { z } from 'zod'
+import { invalidConfigMessage } from '../config/validate.ts'
 import { BadRequestError } from '../herder/errors.ts'
 import type { InitialState } from '../herder/types.ts'
+import { REST_LIMITS } from './limits.ts'
 
 /**
- * Request bodies arrive as parsed JSON of any shape; these turn them into what the herder takes, or a 400 that says
- * what was wrong. Kafka Connect (Jackson) accepts numbers and booleans where it expects strings, so we do too.
+ * Request bodies, path segments and query parameters arrive as parsed JSON or text of any shape; these schemas turn
+ * them into what the herder takes, or a 400 whose message says what was wrong. Each schema words its own problems.
  */
-export const configMap = (body: unknown, what: string): Record<string, string> => {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequestError(`${what} must be a JSON object of string values`)
-  const config: Record<string, string> = {}
-  for (const [key, value] of Object.entries(body)) {
-    if (typeof value === 'string') config[key] = value
-    else if (typeof value === 'number' || typeof value === 'boolean') config[key] = String(value)
-    else throw new BadRequestError(`${what}: value of ${key} must be a string, not ${value === null ? 'null' : typeof value}`)
-  }
-  return config
+const parse = <S extends z.ZodType>(schema: S, input: unknown): z.output<S> => {
+  const result = schema.safeParse(input)
+  if (result.success) return result.data
+  throw new BadRequestError(result.error.issues[0]?.message ?? 'Request is invalid')
 }
 
-/** PATCH bodies may also hold `null`, which removes a key. */
-export const configPatch = (body: unknown): Record<string, string | null> => {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequestError('Connector config patch must be a JSON object')
-  const patch: Record<string, string | null> = {}
-  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-    if (value === null || typeof value === 'string') patch[key] = value
-    else if (typeof value === 'number' || typeof value === 'boolean') patch[key] = String(value)
-    else throw new BadRequestError(`Connector config patch: value of ${key} must be a string or null`)
+const kindOf = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value)
+
+/** Kafka Connect (Jackson) reads a JSON number or boolean where it expects a string as its text, so we do too. */
+const scalar = [z.string(), z.number(), z.boolean()] as const
+
+/**
+ * JSON.parse keeps a `__proto__` key as an own property, but zod's record drops it and any later `map[key] = value`
+ * would drop a string value or make an object the map's prototype. No Kafka Connect config has such a key: it is a
+ * 400 that names it, never a silent loss.
+ */
+const withoutProtoKey = (what: string) =>
+  z.unknown().refine((value) => !(typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__')), {
+    error: `${what} must not contain the key __proto__`,
+    abort: true,
+  })
+
+const configMapSchema = (what: string) =>
+  withoutProtoKey(what).pipe(
+    z.record(
+      z.string(),
+      z.union(scalar, { error: (issue) => `${what}: value of ${String(issue.path?.at(-1))} must be a string, not ${kindOf(issue.input)}` }).transform(String),
+      { error: `${what} must be a JSON object of string values` },
+    ),
+  )
+
+const connectorConfigSchema = configMapSchema('Connector config')
+
+const configPatchSchema = withoutProtoKey('Connector config patch').pipe(
+  z.record(
+    z.string(),
+    z
+      .union([...scalar, z.null()], { error: (issue) => `Connector config patch: value of ${String(issue.path?.at(-1))} must be a string or null` })
+      .transform((value) => (value === null ? null : String(value))),
+    { error: 'Connector config patch must be a JSON object' },
+  ),
+)
+
+/** Java's `Character.isISOControl`, which Kafka's connector name validator applies to every code point. */
+const isIsoControl = (codePoint: number): boolean => codePoint <= 0x1f || (codePoint >= 0x7f && codePoint <= 0x9f)
+
+/** What is wrong with a connector name, in Kafka Connect's words where it has them; `undefined` when nothing is. */
+const connectorNameProblem = (name: string): string | undefined => {
+  const controls = [...name].map((char) => char.codePointAt(0) ?? 0).filter(isIsoControl)
+  if (controls.length > 0) {
+    // Kafka Connect's ConnectorConfig validates `name` with ConfigDef.NonEmptyStringWithoutControlChars.
+    const message = `Invalid value ${name} for configuration name: String may not contain control sequences but had the following ASCII chars: ${controls.join(', ')}`
+    return invalidConfigMessage([{ key: 'name', message }])
   }
-  return patch
+  const limit = REST_LIMITS.connectorNameLength
+  if (name.length > limit) return `Connector name is ${name.length} characters long; connector names are limited to ${limit} characters`
+  return undefined
 }
+
+const connectorNameSchema = z.string().superRefine((name, context) => {
+  const problem = connectorNameProblem(name)
+  if (problem !== undefined) context.addIssue({ code: 'custom', message: problem })
+})
+
+const EMPTY_NAME = 'Connector name must not be empty: set "name" in the request body'
+
+/** Kafka Connect trims the name in a POST body; a missing name is an empty one. */
+const nameInBodySchema = z
+  .union(scalar, { error: (issue) => (issue.input == null ? EMPTY_NAME : `Connector name must be a string, not ${kindOf(issue.input)}`) })
+  .transform((name) => String(name).trim())
+  .pipe(z.string().min(1, EMPTY_NAME).pipe(connectorNameSchema))
+
+/** `initial_state` as the request spells it (case-insensitively) → the target state the herder stores. */
+const INITIAL_STATES = new Map<string, InitialState>([
+  ['RUNNING', 'STARTED'],
+  ['PAUSED', 'PAUSED'],
+  ['STOPPED', 'STOPPED'],
+])
+
+const initialStateSchema = z.unknown().transform((value, context): InitialState | undefined => {
+  if (value === undefined || value === null) return undefined
+  const state = typeof value === 'string' ? INITIAL_STATES.get(value.toUpperCase()) : undefined
+  if (state === undefined) {
+    context.addIssue({ code: 'custom', message: `Invalid initial_state ${JSON.stringify(value)}: must be one of RUNNING, PAUSED, STOPPED` })
+    return z.NEVER
+  }
+  return state
+})
+
+const createConnectorSchema = z.object(
+  {
+    name: nameInBodySchema,
+    config: z
+      .unknown()
+      .refine((config): boolean => config !== undefined && config !== null, { error: 'Request body has no "config" object', abort: true })
+      .pipe(connectorConfigSchema),
+    initial_state: initialStateSchema.optional(),
+  },
+  { error: 'Request body must be a JSON object with "name" and "config"' },
+)
 
 export interface CreateConnectorRequest {
   readonly name: string
@@ -34,37 +115,34 @@ export interface CreateConnectorRequest {
   readonly initialState: InitialState | undefined
 }
 
-const INITIAL_STATES: readonly string[] = ['RUNNING', 'PAUSED', 'STOPPED']
-
+/** `POST /connectors`: {"name", "config", "initial_state"?}. */
 export const createConnectorRequest = (body: unknown): CreateConnectorRequest => {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new BadRequestError('Request body must be a JSON object with "name" and "config"')
-  }
-  const { name, config, initial_state: initialState } = body as Record<string, unknown>
-  const trimmed = typeof name === 'string' ? name.trim() : ''
-  if (trimmed === '') throw new BadRequestError('Connector name must not be empty: set "name" in the request body')
-  if ([...trimmed].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f)) throw new BadRequestError('Connector name must not contain ISO control characters')
-  if (config === undefined || config === null) throw new BadRequestError('Request body has no "config" object')
-  if (initialState !== undefined && initialState !== null && (typeof initialState !== 'string' || !INITIAL_STATES.includes(initialState.toUpperCase()))) {
-    throw new BadRequestError(`Invalid initial_state ${JSON.stringify(initialState)}: must be one of RUNNING, PAUSED, STOPPED`)
-  }
-  const state = typeof initialState === 'string' ? initialState.toUpperCase() : undefined
-  return {
-    name: trimmed,
-    config: configMap(config, 'Connector config'),
-    initialState: state === undefined ? undefined : state === 'RUNNING' ? 'STARTED' : (state as InitialState),
-  }
+  const { name, config, initial_state: initialState } = parse(createConnectorSchema, body)
+  return { name, config, initialState }
 }
 
+/** A connector config map: the body of `PUT .../config` and of `PUT .../config/validate`. */
+export const configMap = (body: unknown): Record<string, string> => parse(connectorConfigSchema, body)
+
+/** PATCH bodies may also hold `null`, which removes a key. */
+export const configPatch = (body: unknown): Record<string, string | null> => parse(configPatchSchema, body)
+
+/** A connector name from the URL of a request that may create the connector (`PUT /connectors/{name}/config`). */
+export const connectorNameParam = (name: string): string => parse(connectorNameSchema, name)
+
+const TRUE_OR_FALSE = /^(true|false)$/i
+
 export const booleanQuery = (value: unknown, name: string): boolean => {
-  if (value === undefined) return false
-  if (value === 'true' || value === true) return true
-  if (value === 'false' || value === false) return false
-  throw new BadRequestError(`Query parameter ${name} must be true or false`)
+  const mustBeBoolean = `Query parameter ${name} must be true or false`
+  return parse(
+    z
+      .union([z.undefined(), z.boolean(), z.string().regex(TRUE_OR_FALSE, mustBeBoolean)], { error: mustBeBoolean })
+      .transform((flag) => flag === true || (typeof flag === 'string' && flag.toLowerCase() === 'true')),
+    value,
+  )
 }
 
 export const taskIdParam = (raw: string): number => {
-  const id = Number(raw)
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(id)) throw new BadRequestError(`Task id ${raw} is not a whole number`)
-  return id
+  const notWhole = `Task id ${raw} is not a whole number`
+  return parse(z.string().regex(/^\d+$/, notWhole).transform(Number).refine(Number.isSafeInteger, notWhole), raw)
 }

@@ -15,10 +15,12 @@ export const parseJsonObject = (value: Buffer): Record<string, unknown> | null =
 
 export const stringMap = (value: unknown): Record<string, string> | null => {
   if (typeof value !== 'object' || value === null) return null
-  const result: Record<string, string> = {}
+  const entries: [string, string][] = []
   for (const [key, item] of Object.entries(value)) {
-    if (typeof item === 'string') result[key] = item
-    else if (item !== null && item !== undefined) result[key] = String(item as string | number | boolean)
+    if (typeof item === 'string') entries.push([key, item])
+    else if (item !== null && item !== undefined) entries.push([key, String(item as string | number | boolean)])
   }
-  return result
+  // fromEntries defines each key as an own property: a `__proto__` key (Kafka Connect allows any key) stays a key
+  // instead of vanishing, as it would through `result[key] = item`.
+  return Object.fromEntries(entries)
 }

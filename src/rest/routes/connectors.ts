@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify'
+import { NotFoundError } from '../../herder/errors.ts'
 import type { Herder } from '../../herder/herder.ts'
-import { booleanQuery, configMap, configPatch, createConnectorRequest, taskIdParam } from '../request-bodies.ts'
+import type { ConnectorInfo, ConnectorStateInfo } from '../../herder/types.ts'
+import { booleanQuery, configMap, configPatch, connectorNameParam, createConnectorRequest, taskIdParam } from '../request-bodies.ts'
 
 interface NameParams {
   readonly name: string
@@ -15,14 +17,21 @@ export const connectorRoutes = (herder: Herder) => async (app: FastifyInstance) 
     const { expand } = request.query
     if (expand === undefined) return herder.connectorNames()
     const expansions = Array.isArray(expand) ? expand : [expand]
-    const expanded: Record<string, Record<string, unknown>> = {}
+    // Keyed by connector names, which may be `__proto__` or `constructor`: a Map, never a plain object.
+    const expanded = new Map<string, { status?: ConnectorStateInfo; info?: ConnectorInfo }>()
     for (const name of herder.connectorNames()) {
-      const entry: Record<string, unknown> = {}
-      if (expansions.includes('status')) entry.status = herder.connectorStatus(name)
-      if (expansions.includes('info')) entry.info = herder.connectorInfo(name)
-      expanded[name] = entry
+      try {
+        expanded.set(name, {
+          ...(expansions.includes('status') ? { status: herder.connectorStatus(name) } : {}),
+          ...(expansions.includes('info') ? { info: herder.connectorInfo(name) } : {}),
+        })
+      } catch (error) {
+        // Deleted while we were listing: Kafka Connect leaves it out too.
+        if (!(error instanceof NotFoundError)) throw error
+      }
     }
-    return expanded
+    // fromEntries defines each key as an own property, `__proto__` included.
+    return Object.fromEntries(expanded)
   })
 
   app.post('/connectors', async (request, reply) => {
@@ -36,8 +45,8 @@ export const connectorRoutes = (herder: Herder) => async (app: FastifyInstance) 
   app.get<{ Params: NameParams }>('/connectors/:name/config', async (request) => herder.connectorConfig(request.params.name))
 
   app.put<{ Params: NameParams }>('/connectors/:name/config', async (request, reply) => {
-    const { name } = request.params
-    const { created, info } = await herder.putConnectorConfig(name, configMap(request.body, 'Connector config'))
+    const name = connectorNameParam(request.params.name)
+    const { created, info } = await herder.putConnectorConfig(name, configMap(request.body))
     if (created) reply.code(201).header('location', `/connectors/${encodeURIComponent(name)}`)
     return reply.send(info)
   })

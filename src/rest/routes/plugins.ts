@@ -18,14 +18,19 @@ export const pluginRoutes = (herder: Herder) => async (app: FastifyInstance) => 
 
   app.put<{ Params: PluginParams }>('/connector-plugins/:plugin/config/validate', async (request) => {
     const { plugin } = request.params
-    const config = configMap(request.body, 'Connector config')
+    const config = configMap(request.body)
     const included = config['connector.class']
-    if (included !== undefined && !sameSimpleName(included, plugin)) {
+    if (included !== undefined && !normalizedPluginName(included).endsWith(normalizedPluginName(plugin))) {
       throw new BadRequestError(`Included connector type ${included} does not match request type ${plugin}`)
     }
     return herder.validate(plugin, config)
   })
 }
 
-/** Kafka Connect compares the class named in the body with the path by their simple names. */
-const sameSimpleName = (a: string, b: string): boolean => a.slice(a.lastIndexOf('.') + 1) === b.slice(b.lastIndexOf('.') + 1)
+/**
+ * Kafka Connect's ConnectorPluginsResource: the class named in the body must end with the plugin named in the path,
+ * each less a trailing "Connector", so `MqttSource` in the body matches `MqttSourceConnector` in the path and back.
+ */
+const ALIAS_SUFFIX = 'Connector'
+const normalizedPluginName = (name: string): string =>
+  name.endsWith(ALIAS_SUFFIX) && name.length > ALIAS_SUFFIX.length ? name.slice(0, -ALIAS_SUFFIX.length) : name
