@@ -8,7 +8,7 @@ import type { Logger } from './logger.ts'
 import { builtinPlugins } from './plugins/builtin.ts'
 import { mergeRegistries } from './plugins/registry.ts'
 import { loadUserPlugins } from './plugins/user-plugins.ts'
-import { createRestApp } from './rest/app.ts'
+import { closeRestApp, createRestApp } from './rest/app.ts'
 import { ConfigStore } from './storage/config-store.ts'
 import { OffsetStore } from './storage/offset-store.ts'
 import type { LogWriter } from './storage/log-writer.ts'
@@ -21,6 +21,9 @@ export interface RunningWorker {
   /** Stops tasks (flushing offsets), then the REST API, then the Kafka clients, in reverse order of starting. */
   stop(): Promise<void>
 }
+
+/** How long requests in progress may take to finish once the worker is told to stop. */
+const REST_CLOSE_GRACE_MS = 2_000
 
 const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
@@ -77,7 +80,7 @@ export const startWorker = async (config: WorkerConfig, logger: Logger): Promise
   return {
     url,
     stop: async () => {
-      await rest.close()
+      await closeRestApp(rest, REST_CLOSE_GRACE_MS)
       await resuming
       await herder.stop()
       await log.stop()

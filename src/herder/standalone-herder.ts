@@ -165,12 +165,13 @@ export class StandaloneHerder implements Herder {
   async patchConnectorConfig(name: string, patch: Readonly<Record<string, string | null>>): Promise<ConnectorInfo> {
     // Merged from the config as it is when the write's turn comes, so two patches never undo each other.
     await this.write(name, async () => {
-      const merged: Record<string, string> = { ...this.requireConfig(name) }
+      // A Map, so that a key such as __proto__ is merged like any other.
+      const merged = new Map(Object.entries(this.requireConfig(name)))
       for (const [key, value] of Object.entries(patch)) {
-        if (value === null) delete merged[key]
-        else merged[key] = value
+        if (value === null) merged.delete(key)
+        else merged.set(key, value)
       }
-      await this.deps.configs.putConnectorConfig(name, await this.validated(name, merged))
+      await this.deps.configs.putConnectorConfig(name, await this.validated(name, Object.fromEntries(merged)))
     })
     return this.connectorInfo(name)
   }

@@ -81,3 +81,16 @@ export const createRestApp = (herder: Herder, info: WorkerInfo, isReady: () => b
   void app.register(pluginRoutes(boundedHerder))
   return app
 }
+
+/**
+ * Stops listening and lets requests in progress finish for at most `graceMs`, then closes every connection: a
+ * worker told to stop must not wait out a client, nor the herder's 90 s bound.
+ */
+export const closeRestApp = async (app: FastifyInstance, graceMs: number): Promise<void> => {
+  let timer: NodeJS.Timeout | undefined
+  const closing = app.close()
+  await Promise.race([closing, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))])
+  clearTimeout(timer)
+  app.server.closeAllConnections()
+  await closing
+}
