@@ -75,6 +75,23 @@ export const firstConnection = (client: MqttClient, serverUris: readonly string[
     client.once('end', onEnd)
   })
 
+/**
+ * Keeps `report` told whether the client is connected, once the first connection is made: a lost connection is a
+ * degraded task (MQTT.js reconnects meanwhile), a new one ends that. Ending the client on purpose reports nothing.
+ */
+export const reportConnectionHealth = (
+  client: MqttClient,
+  serverUris: readonly string[],
+  connectTimeoutSeconds: number,
+  report: (reason: string | null) => void,
+): void => {
+  client.on('close', () => {
+    if (client.disconnecting) return
+    report(`Disconnected from MQTT broker ${serverUris.join(',')}: ${connectionFailure(client, undefined, connectTimeoutSeconds)}; reconnecting`)
+  })
+  client.on('connect', () => report(null))
+}
+
 const GRACEFUL_END_MS = 2_000
 
 /**

@@ -4,7 +4,7 @@ import type { SinkRecord } from '../../src/data/record.ts'
 import { parseConfig, type SinkTask, type SinkTaskContext, type TaskConfig, type TopicPartitionOffset } from '../../src/plugin/index.ts'
 import { ConfigError, ConnectError, DataError } from '../../src/plugin/errors.ts'
 import { cameFrom, originIdOf } from './origin.ts'
-import { connectionOptions, endClient, firstConnection } from './client-options.ts'
+import { connectionOptions, endClient, firstConnection, reportConnectionHealth } from './client-options.ts'
 import { MQTT_VERSIONS, mqttSinkConfigSchema, type MqttSinkConfig } from './sink-config.ts'
 import { jsonText, mqttPayload } from './sink-payload.ts'
 import { parseTopicTemplate, renderTopic, type TemplatePart } from './sink-topic-template.ts'
@@ -48,7 +48,7 @@ export class MqttSinkTask implements SinkTask {
     this.isVersion5 = this.config['mqtt.version'] === '5'
     this.defaultOptions = { qos: this.config['mqtt.qos'] as QoS, retain: this.config['mqtt.retained.enabled'] }
     const clientId = this.config['mqtt.client.id'] || `${context.taskId.connector}-sink-${context.taskId.task}`
-    await this.connect(clientId)
+    await this.connect(clientId, context.reportDegraded)
   }
 
   async put(records: readonly SinkRecord[]): Promise<void> {
@@ -142,7 +142,7 @@ export class MqttSinkTask implements SinkTask {
     return { qos, retain, properties: { userProperties: userProperties(headers) } }
   }
 
-  private async connect(clientId: string): Promise<void> {
+  private async connect(clientId: string, reportDegraded: (reason: string | null) => void): Promise<void> {
     const options: IClientOptions = {
       ...(await connectionOptions(this.config, () => this.stopped)),
       clientId,
@@ -158,6 +158,7 @@ export class MqttSinkTask implements SinkTask {
     // Kept before the first CONNACK so that stop() can end an attempt that never completes.
     this.client = client
     await firstConnection(client, this.config['mqtt.server.uri'], this.config['mqtt.connect.timeout.seconds'])
+    reportConnectionHealth(client, this.config['mqtt.server.uri'], this.config['mqtt.connect.timeout.seconds'], reportDegraded)
     client.on('error', (error) => {
       // Network errors are retried by MQTT.js's reconnect; a broker refusing the connection (a CONNACK reason code) is not.
       const { code } = error as Error & { code?: unknown }

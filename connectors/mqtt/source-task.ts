@@ -7,7 +7,7 @@ import { ConfigError, ConnectError } from '../../src/plugin/errors.ts'
 import { BoundedBuffer } from './bounded-buffer.ts'
 import { DeferredAcks, type AckToken } from './deferred-acks.ts'
 import { ORIGIN_HEADER, originIdOf } from './origin.ts'
-import { connectionFailure, connectionOptions, endClient, firstConnection } from './client-options.ts'
+import { connectionFailure, connectionOptions, endClient, firstConnection, reportConnectionHealth } from './client-options.ts'
 import { captureTopic, isTemplate, parseFilter, renderTemplate, templateVariables, toKafkaTopicName, type CapturingFilter } from './topic-mapping.ts'
 import { mqttSourceConfigSchema, type MqttSourceConfig } from './source-config.ts'
 
@@ -64,7 +64,7 @@ export class MqttSourceTask implements SourceTask {
     this.partition = { 'mqtt.client.id': clientId }
     const previous = context.offsetOf(this.partition)?.[OFFSET_FIELD]
     this.acknowledged = typeof previous === 'number' ? previous : 0
-    await this.connect(clientId)
+    await this.connect(clientId, context.reportDegraded)
   }
 
   async poll(signal: AbortSignal): Promise<readonly SourceRecord[]> {
@@ -106,7 +106,7 @@ export class MqttSourceTask implements SourceTask {
     await endClient(client)
   }
 
-  private async connect(clientId: string): Promise<void> {
+  private async connect(clientId: string, reportDegraded: (reason: string | null) => void): Promise<void> {
     const options: IClientOptions = {
       ...(await connectionOptions(this.config, () => this.stopped)),
       clientId,
@@ -150,6 +150,7 @@ export class MqttSourceTask implements SourceTask {
     client.on('close', () => {
       this.lastConnectionError = new ConnectError(connectionFailure(client, undefined, this.config['mqtt.connect.timeout.seconds']))
     })
+    reportConnectionHealth(client, this.config['mqtt.server.uri'], this.config['mqtt.connect.timeout.seconds'], reportDegraded)
     this.backOffReconnects(client)
   }
 

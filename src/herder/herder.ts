@@ -1,6 +1,7 @@
 import type { ConfigKeyInfo } from '../config/describe.ts'
 import type { ConfigInfos } from '../config/validate.ts'
 import type { StringMap } from '../storage/config-store.ts'
+import type { DegradedTaskInfo } from '../worker/degraded-tasks.ts'
 import type {
   ConnectorInfo,
   ConnectorOffsets,
@@ -41,6 +42,8 @@ export interface Herder {
   restartConnector(name: string, request: RestartRequest): Promise<ConnectorStateInfo | null>
   restartTask(name: string, taskId: number): Promise<void>
   validate(pluginName: string, config: StringMap): Promise<ConfigInfos>
+  /** Tasks on this worker that keep RUNNING while they cannot reach Kafka or their MQTT broker. */
+  degradedTasks(): DegradedTaskInfo[]
   plugins(connectorsOnly: boolean): PluginInfo[]
   pluginConfig(pluginName: string): ConfigKeyInfo[]
 }

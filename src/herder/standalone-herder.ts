@@ -15,6 +15,7 @@ import type { ConfigStore, StringMap, TargetState } from '../storage/config-stor
 import type { OffsetStore } from '../storage/offset-store.ts'
 import type { ConnectorState, StatusStore } from '../storage/status-store.ts'
 import { errorTrace } from '../worker/error-trace.ts'
+import type { DegradedTaskInfo } from '../worker/degraded-tasks.ts'
 import type { Worker } from '../worker/worker.ts'
 import { AlreadyExistsError, BadRequestError, NotFoundError } from './errors.ts'
 import { SerialQueue } from './serial-queue.ts'
@@ -33,7 +34,7 @@ import type {
 /** What the herder asks of the process that runs tasks; `Worker` is the real one. */
 export type TaskWorker = Pick<
   Worker,
-  'workerId' | 'runningTaskIds' | 'startTask' | 'stopTask' | 'stopTasks' | 'pauseTasks' | 'resumeTasks' | 'stopAll' | 'settleStatusWrites'
+  'workerId' | 'degradedTasks' | 'runningTaskIds' | 'startTask' | 'stopTask' | 'stopTasks' | 'pauseTasks' | 'resumeTasks' | 'stopAll' | 'settleStatusWrites'
 >
 
 export interface HerderDependencies {
@@ -229,6 +230,10 @@ export class StandaloneHerder implements Herder {
       if (error instanceof ConnectorClassError) throw new BadRequestError(error.message)
       throw error
     }
+  }
+
+  degradedTasks(): DegradedTaskInfo[] {
+    return this.deps.worker.degradedTasks()
   }
 
   plugins(connectorsOnly: boolean): PluginInfo[] {

@@ -1,6 +1,6 @@
 import type { SinkRecord } from '../data/record.ts'
 import type { TaskConfig } from './connector.ts'
-import type { TaskId } from './source-task.ts'
+import type { DegradedReporter, TaskId } from './source-task.ts'
 
 export interface TopicPartitionOffset {
   readonly topic: string
@@ -11,6 +11,7 @@ export interface TopicPartitionOffset {
 
 export interface SinkTaskContext {
   readonly taskId: TaskId
+  readonly reportDegraded: DegradedReporter
 }
 
 /** A sink task receives batches from the worker's Kafka consumer. */

@@ -11,8 +11,15 @@ export interface RecordMetadata {
   readonly topic: string
 }
 
+/**
+ * Tells the runtime that the task is still RUNNING but cannot reach the system it reads from or writes to right now
+ * (`reason`, in words for an operator), or, with `null`, that it can again. Shown on GET /health; never a state change.
+ */
+export type DegradedReporter = (reason: string | null) => void
+
 export interface SourceTaskContext {
   readonly taskId: TaskId
+  readonly reportDegraded: DegradedReporter
   /** The last offset committed for `partition` before this task started, or `null` if none. */
   offsetOf(partition: SourcePartition): SourceOffset | null
 }

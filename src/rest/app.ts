@@ -76,7 +76,7 @@ export const createRestApp = (herder: Herder, info: WorkerInfo, isReady: () => b
   })
 
   const boundedHerder = withHerderTimeout(herder, herderTimeoutMs)
-  void app.register(rootRoutes(info, isReady))
+  void app.register(rootRoutes(info, isReady, herder))
   void app.register(connectorRoutes(boundedHerder))
   void app.register(pluginRoutes(boundedHerder))
   return app

@@ -10,6 +10,7 @@ import type { HeaderConverter } from '../plugin/converter.ts'
 import { ConnectError } from '../plugin/errors.ts'
 import type { SinkTask } from '../plugin/sink-task.ts'
 import type { TaskId } from '../plugin/source-task.ts'
+import type { DegradedArea } from './degraded-tasks.ts'
 import { StageError, type ErrorStage, type RecordErrorHandler } from './error-handler.ts'
 import type { RecordConverters } from './record-serializer.ts'
 import type { RunnerState } from './source-task-runner.ts'
@@ -36,6 +37,8 @@ export interface SinkTaskRunnerOptions {
   readonly offsetFlushIntervalMs: number
   /** How long `stop()` waits for the last flush before stopping the task without committing it. */
   readonly shutdownTimeoutMs: number
+  /** How the task, and this runner for Kafka, say what they cannot reach while the task stays RUNNING. */
+  readonly reportDegraded: (area: DegradedArea, reason: string | null) => void
   readonly logger: Logger
   /** Told of every state change; `error` accompanies FAILED. */
   readonly onStateChange: (state: RunnerState, error?: unknown) => void
@@ -92,7 +95,7 @@ export class SinkTaskRunner {
   async start(): Promise<void> {
     const { task, config, id, consumer, deadLetters } = this.options
     await deadLetters?.connect()
-    await task.start(config, { taskId: id })
+    await task.start(config, { taskId: id, reportDegraded: (reason) => this.options.reportDegraded('external', reason) })
     if (this.paused) consumer.pause()
     this.setState(this.paused ? 'PAUSED' : 'RUNNING')
     const handlers: BatchHandlers = {

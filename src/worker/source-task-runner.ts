@@ -5,6 +5,7 @@ import type { Logger } from '../logger.ts'
 import type { TaskConfig } from '../plugin/connector.ts'
 import type { SourceTask, TaskId } from '../plugin/source-task.ts'
 import type { PartitionOffset } from '../storage/offset-store.ts'
+import type { DegradedArea } from './degraded-tasks.ts'
 import type { RecordErrorHandler } from './error-handler.ts'
 import { serializeSourceRecord, type RecordConverters } from './record-serializer.ts'
 import type { TransformationChain } from './transformation-chain.ts'
@@ -26,6 +27,8 @@ export interface SourceTaskRunnerOptions {
   readonly offsets: SourceOffsetSink
   readonly errors: RecordErrorHandler
   readonly offsetFlushIntervalMs: number
+  /** How the task, and this runner for Kafka, say what they cannot reach while the task stays RUNNING. */
+  readonly reportDegraded: (area: DegradedArea, reason: string | null) => void
   readonly logger: Logger
   /** Told of every state change; `error` accompanies FAILED. */
   readonly onStateChange: (state: RunnerState, error?: unknown) => void
@@ -58,7 +61,11 @@ export class SourceTaskRunner {
     this.starting = (async () => {
       await producer.connect()
       if (this.abort.signal.aborted) return
-      await task.start(config, { taskId: id, offsetOf: (partition) => offsets.offsetOf(id.connector, partition) })
+      await task.start(config, {
+        taskId: id,
+        offsetOf: (partition) => offsets.offsetOf(id.connector, partition),
+        reportDegraded: (reason) => this.options.reportDegraded('external', reason),
+      })
     })()
     await this.starting
     if (this.abort.signal.aborted) return

@@ -8,6 +8,7 @@ import { commonConnectorConfigSchema, type CommonConnectorConfig } from '../conf
 import { ensureTopic } from '../kafka/topics.ts'
 import { ConnectError } from '../plugin/errors.ts'
 import { settlesWithin } from './settles-within.ts'
+import { DegradedTasks, type DegradedArea, type DegradedTaskInfo } from './degraded-tasks.ts'
 import { RecordErrorHandler, type ErrorHandlingConfig } from './error-handler.ts'
 import type { WorkerConfig } from '../config/worker-config.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
@@ -44,11 +45,17 @@ export class Worker {
   /** connector → task id → running task */
   private readonly tasks = new Map<string, Map<number, RunningTask>>()
   private readonly statusWrites = new Set<Promise<void>>()
+  private readonly degraded = new DegradedTasks()
 
   constructor(private readonly deps: WorkerDependencies) {}
 
   get workerId(): string {
     return this.deps.config.workerId
+  }
+
+  /** The tasks on this worker that run but cannot reach something they need right now. */
+  degradedTasks(): DegradedTaskInfo[] {
+    return this.degraded.list()
   }
 
   runningTaskIds(connector: string): number[] {
@@ -157,6 +164,7 @@ export class Worker {
       chain: chain.chain,
       errors: new RecordErrorHandler(errorHandlingConfig(common), id, logger),
       offsetFlushIntervalMs: this.deps.config['offset.flush.interval.ms'],
+      reportDegraded: (area: DegradedArea, reason: string | null) => this.degraded.reporter(connector, taskId, area)(reason),
       logger,
       onStateChange: (state: RunnerState, error?: unknown) => this.reportTask(connector, taskId, toTaskState(state), error),
     }
@@ -185,6 +193,7 @@ export class Worker {
   }
 
   private forget(connector: string, taskId: number): void {
+    this.degraded.forget(connector, taskId)
     const forConnector = this.tasks.get(connector)
     forConnector?.delete(taskId)
     if (forConnector?.size === 0) this.tasks.delete(connector)

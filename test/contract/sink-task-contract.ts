@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { waitFor } from '../../scripts/infra/wait.ts'
 import type { SinkRecord } from '../../src/data/record.ts'
 import { ConfigError, type SinkTask, type SinkTaskContext, type TaskConfig } from '../../src/plugin/index.ts'
 
@@ -17,10 +18,16 @@ export interface SinkTaskFixture {
    * few seconds passed (a watcher may see what the downstream system acknowledged a moment later).
    */
   received(config: TaskConfig, count: number): Promise<readonly number[]>
+  /** Makes the downstream system unreachable until `end()`. */
+  readonly outage: { begin(): Promise<void>; end(): Promise<void> }
   close(): Promise<void>
 }
 
-const context = (connector: string): SinkTaskContext => ({ taskId: { connector, task: 0 } })
+/** A context whose degraded reports land in `reports`, latest last. */
+const context = (connector: string, reports: (string | null)[] = []): SinkTaskContext => ({
+  taskId: { connector, task: 0 },
+  reportDegraded: (reason) => reports.push(reason),
+})
 
 const settlesWithin = async (promise: Promise<unknown>, ms: number): Promise<'resolved' | 'rejected' | 'pending'> =>
   Promise.race([
@@ -82,6 +89,21 @@ export const sinkTaskContract = (name: string, setUp: () => Promise<SinkTaskFixt
       await task.stop()
       assert.equal(await settlesWithin(starting, 2_000), 'rejected', 'a start that stop() interrupted fails rather than leaving a live connection behind')
       await task.stop()
+    })
+
+    it('says it is degraded while the system it bridges to is unreachable, and recovered once it is back', async () => {
+      const { outage } = fixture
+      const reports: (string | null)[] = []
+      const task = fixture.createTask()
+      await task.start(await fixture.config(), context('contract-degraded', reports))
+      try {
+        await outage.begin()
+        assert.ok(await waitFor(() => typeof reports.at(-1) === 'string', { timeoutMs: 10_000, intervalMs: 20 }), 'a reason is reported during the outage')
+        await outage.end()
+        assert.ok(await waitFor(() => reports.at(-1) === null, { timeoutMs: 20_000, intervalMs: 50 }), 'recovery is reported')
+      } finally {
+        await task.stop()
+      }
     })
   })
 }

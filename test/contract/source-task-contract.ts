@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { waitFor } from '../../scripts/infra/wait.ts'
 import type { SourceRecord } from '../../src/data/record.ts'
 import { ConfigError, type SourceTask, type SourceTaskContext, type TaskConfig } from '../../src/plugin/index.ts'
 
@@ -14,10 +15,17 @@ export interface SourceTaskFixture {
   produce(config: TaskConfig, count: number, from: number): Promise<void>
   /** The number a produced record carries, as `produce` numbered it. */
   sequenceOf(record: SourceRecord): number
+  /** Makes the upstream system unreachable until `end()`. */
+  readonly outage: { begin(): Promise<void>; end(): Promise<void> }
   close(): Promise<void>
 }
 
-const context = (connector: string): SourceTaskContext => ({ taskId: { connector, task: 0 }, offsetOf: () => null })
+/** A context whose degraded reports land in `reports`, latest last. */
+const context = (connector: string, reports: (string | null)[] = []): SourceTaskContext => ({
+  taskId: { connector, task: 0 },
+  offsetOf: () => null,
+  reportDegraded: (reason) => reports.push(reason),
+})
 
 /** Polls until `count` records arrived or `timeoutMs` passed; commits nothing. */
 const pollUntil = async (task: SourceTask, count: number, timeoutMs = 10_000): Promise<SourceRecord[]> => {
@@ -119,6 +127,21 @@ export const sourceTaskContract = (name: string, setUp: () => Promise<SourceTask
       ])
       assert.equal(outcome, 'rejected', 'a start that stop() interrupted fails rather than leaving a live connection behind')
       await task.stop()
+    })
+
+    it('says it is degraded while the system it bridges to is unreachable, and recovered once it is back', async () => {
+      const { outage } = fixture
+      const reports: (string | null)[] = []
+      const task = fixture.createTask()
+      await task.start(fixture.config(), context('contract-degraded', reports))
+      try {
+        await outage.begin()
+        assert.ok(await waitFor(() => typeof reports.at(-1) === 'string', { timeoutMs: 10_000, intervalMs: 20 }), 'a reason is reported during the outage')
+        await outage.end()
+        assert.ok(await waitFor(() => reports.at(-1) === null, { timeoutMs: 20_000, intervalMs: 50 }), 'recovery is reported')
+      } finally {
+        await task.stop()
+      }
     })
   })
 }

@@ -25,6 +25,7 @@ sourceTaskContract('MqttSourceTask on a real Mosquitto', async () => {
       await publishSequence(mosquitto.url, (n) => `${prefix}/${n}`, { count, from, qos: 1 })
     },
     sequenceOf: (record) => sequenceOf(record.value as Buffer),
+    outage: { begin: () => mosquitto.stop(), end: () => mosquitto.start() },
     close: () => mosquitto.close(),
   }
 })
@@ -64,8 +65,9 @@ sinkTaskContract('MqttSinkTask on a real Mosquitto', async () => {
       await waitFor(() => (received.get(prefix)?.length ?? 0) >= count, { timeoutMs: 5_000, intervalMs: 20 })
       return received.get(prefix) ?? []
     },
+    outage: { begin: () => mosquitto.stop(), end: () => mosquitto.start() },
     close: async () => {
-      await watcher.endAsync()
+      await watcher.endAsync(true)
       await mosquitto.close()
     },
   }

@@ -17,6 +17,9 @@ class RecordingWorker implements TaskWorker {
   private readonly running = new Map<string, Set<number>>()
   private readonly paused = new Set<string>()
 
+  degradedTasks(): [] {
+    return []
+  }
   runningTaskIds(connector: string): number[] {
     return [...(this.running.get(connector) ?? [])]
   }

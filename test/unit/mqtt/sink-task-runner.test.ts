@@ -89,6 +89,7 @@ const setUp = async ({ tolerance = 'none', json = false }: { tolerance?: 'none' 
     offsetFlushIntervalMs: 3_600_000,
     shutdownTimeoutMs: 1_000,
     logger: silentLogger,
+    reportDegraded: () => {},
     onStateChange: (state, error) => states.push({ state, error }),
   })
   await runner.start()

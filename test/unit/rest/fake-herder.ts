@@ -2,6 +2,7 @@ import type { ConfigKeyInfo } from '../../../src/config/describe.ts'
 import type { ConfigInfos } from '../../../src/config/validate.ts'
 import { AlreadyExistsError, NotFoundError } from '../../../src/herder/errors.ts'
 import type { Herder } from '../../../src/herder/herder.ts'
+import type { DegradedTaskInfo } from '../../../src/worker/degraded-tasks.ts'
 import type {
   ConnectorInfo,
   ConnectorOffsets,
@@ -142,6 +143,13 @@ export class FakeHerder implements Herder {
   async validate(pluginName: string, config: StringMap): Promise<ConfigInfos> {
     await this.write(`validate ${pluginName}`)
     return { name: pluginName, error_count: 0, groups: ['Common'], configs: Object.keys(config).map((key) => configInfo(key, config[key] ?? null)) }
+  }
+
+  /** What /health lists; tests push into it. */
+  readonly degraded: DegradedTaskInfo[] = []
+
+  degradedTasks(): DegradedTaskInfo[] {
+    return [...this.degraded]
   }
 
   plugins(connectorsOnly: boolean): PluginInfo[] {
