@@ -193,7 +193,7 @@ const workerRun = async (
     const subscriber = await subscribe(mqttUrl, topic, qos, `bench-sink-subscriber-${suffix}`)
     const logFile = join(logDir, `worker-sink-qos${qos}.log`)
     const log = openSync(logFile, 'a')
-    const worker = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const worker = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
       cwd: projectRoot,
       stdio: ['ignore', log, log],
       env: {

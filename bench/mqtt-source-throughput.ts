@@ -123,7 +123,7 @@ const workerRun = async (bootstrapServers: string, mqttUrl: string, restPort: nu
   await admin.createTopics({ topics: [{ topic, numPartitions: tasksMax, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] }] })
   await admin.disconnect()
 
-  const worker = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const worker = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
     cwd: projectRoot,
     stdio: ['ignore', 'ignore', 'ignore'],
     env: {

@@ -26,7 +26,7 @@ import { createAvroConverter, createJsonConverter } from '../src/converters/inde
 import type { Converter } from '../src/plugin/converter.ts'
 import { Schemas, Struct, stringHeader, type ConnectRecord, type Schema } from '../src/data/index.ts'
 import type { SourceRecord } from '../src/data/record.ts'
-import { builtinPlugins } from '../src/plugins/builtin.ts'
+import { builtinPlugins } from '../app/builtin-plugins.ts'
 import { buildTransformationChain, type TransformationChain } from '../src/worker/transformation-chain.ts'
 import { inferJsonSchema } from '../transforms/parse-json.ts'
 

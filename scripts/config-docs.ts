@@ -1,7 +1,7 @@
 import { commonConnectorConfigSchema } from '../src/config/connector-config.ts'
 import { describeConfig, type ConfigKeyInfo } from '../src/config/describe.ts'
 import { workerConfigSchema } from '../src/config/worker-config.ts'
-import { builtinPlugins } from '../src/plugins/builtin.ts'
+import { builtinPlugins } from '../app/builtin-plugins.ts'
 import type { ConfigSchema } from '../src/plugin/config.ts'
 
 /**

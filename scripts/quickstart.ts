@@ -42,7 +42,7 @@ const startWorker = async (): Promise<void> => {
   mkdirSync(cachePath('quickstart'), { recursive: true })
   const logFile = cachePath('quickstart', 'worker.log')
   const log = openSync(logFile, 'a')
-  const worker = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const worker = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
     cwd: projectRoot,
     stdio: ['ignore', log, log],
     env: { ...process.env, CONNECT_BOOTSTRAP_SERVERS: bootstrapServers, CONNECT_REST_PORT: String(restPort), CONNECT_GROUP_ID: 'quickstart' },

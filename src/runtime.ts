@@ -5,8 +5,7 @@ import { createKafkaClient } from './kafka/client.ts'
 import { InternalTopicsLog, type LogEntry } from './kafka/internal-topics-log.ts'
 import { ensureCompactedTopics, fetchClusterId } from './kafka/topics.ts'
 import type { Logger } from './logger.ts'
-import { builtinPlugins } from './plugins/builtin.ts'
-import { mergeRegistries } from './plugins/registry.ts'
+import { mergeRegistries, type PluginRegistry } from './plugins/registry.ts'
 import { loadUserPlugins } from './plugins/user-plugins.ts'
 import { closeRestApp, createRestApp } from './rest/app.ts'
 import { ConfigStore } from './storage/config-store.ts'
@@ -31,7 +30,7 @@ const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../package.json', impo
  * Starts a worker: creates the internal topics when missing, reads them back, resumes every stored connector in
  * its target state, then opens the REST API.
  */
-export const startWorker = async (config: WorkerConfig, logger: Logger): Promise<RunningWorker> => {
+export const startWorker = async (config: WorkerConfig, logger: Logger, builtinPlugins: PluginRegistry): Promise<RunningWorker> => {
   const registry = mergeRegistries(builtinPlugins, ...(await loadUserPlugins(config['plugin.path'])))
   const kafka = createKafkaClient({ bootstrapServers: config['bootstrap.servers'], clientId: `${config['group.id']}-worker`, logger })
   const topics = {

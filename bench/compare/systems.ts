@@ -75,7 +75,7 @@ process.on('exit', () => {
   }
 })
 
-/** Our worker: `node [--cpu-prof] --import tsx src/main.ts`, configured through CONNECT_* variables. */
+/** Our worker: `node [--cpu-prof] --import tsx app/main.ts`, configured through CONNECT_* variables. */
 export const ours: WorkerSystem = {
   id: 'ours',
   label: 'ours (Node.js)',
@@ -89,7 +89,7 @@ export const ours: WorkerSystem = {
     const profileArgs = cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`]
     const log = openSync(logFile, 'a')
     const spawnedAt = performance.now()
-    const child = spawn(process.execPath, [...profileArgs, '--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, [...profileArgs, '--import', 'tsx', 'app/main.ts'], {
       cwd: projectRoot,
       stdio: ['ignore', log, log],
       env: {

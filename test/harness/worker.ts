@@ -19,7 +19,7 @@ export interface WorkerProcess {
 }
 
 /**
- * A real worker process (`src/main.ts` under tsx), configured through CONNECT_* variables with internal topics and a
+ * A real worker process (`app/main.ts` under tsx), configured through CONNECT_* variables with internal topics and a
  * group of its own so that test files never see each other's connectors.
  */
 export const createWorkerProcess = async (overrides: Readonly<Record<string, string>> = {}): Promise<WorkerProcess> => {
@@ -46,7 +46,7 @@ export const createWorkerProcess = async (overrides: Readonly<Record<string, str
 
   const start = async (): Promise<void> => {
     if (child !== null) return
-    const started = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'src/main.ts')], {
+    const started = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'app/main.ts')], {
       cwd: projectRoot,
       env,
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -54,10 +54,10 @@ interface Run {
   readonly stderr: string
 }
 
-/** Runs `node --import tsx src/main.ts <args>` to its end; these arguments make it exit before connecting anywhere. */
+/** Runs `node --import tsx app/main.ts <args>` to its end; these arguments make it exit before connecting anywhere. */
 const runMain = (args: readonly string[]): Promise<Run> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts', ...args], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))

@@ -11,7 +11,7 @@ import {
   Schemas,
   Struct,
   type SourceRecord,
-} from '../../src/index.ts'
+} from '../../app/index.ts'
 
 const record = (value: unknown, valueSchema = null as SourceRecord['valueSchema']): SourceRecord => ({
   topic: 'sensors',

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { describeConfig } from '../../../src/config/describe.ts'
 import { validateConnectorConfig } from '../../../src/config/validate.ts'
-import { builtinPlugins } from '../../../src/plugins/builtin.ts'
+import { builtinPlugins } from '../../../app/builtin-plugins.ts'
 import { configurationReference } from '../../../scripts/config-docs.ts'
 import { projectRoot } from '../../../scripts/infra/paths.ts'
 

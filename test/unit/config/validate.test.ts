@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { ConnectorClassError, invalidConfigMessage, validateConnectorConfig } from '../../../src/config/validate.ts'
-import { builtinPlugins } from '../../../src/plugins/builtin.ts'
+import { builtinPlugins } from '../../../app/builtin-plugins.ts'
 
 const valid = {
   name: 'sensors',

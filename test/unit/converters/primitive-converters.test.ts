@@ -11,7 +11,7 @@ import {
   shortConverterPlugin,
 } from '../../../src/converters/primitive-converters.ts'
 import { SchemaBuilder, Schemas } from '../../../src/data/index.ts'
-import { builtinPlugins } from '../../../src/plugins/builtin.ts'
+import { builtinPlugins } from '../../../app/builtin-plugins.ts'
 import { createRecordConverters } from '../../../src/worker/converters.ts'
 import type { Schema } from '../../../src/data/index.ts'
 import type { ConverterPlugin } from '../../../src/plugin/converter.ts'

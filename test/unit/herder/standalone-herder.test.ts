@@ -4,7 +4,7 @@ import { AlreadyExistsError, BadRequestError, NotFoundError } from '../../../src
 import { StandaloneHerder, type TaskWorker } from '../../../src/herder/standalone-herder.ts'
 import type { LogEntry } from '../../../src/kafka/internal-topics-log.ts'
 import { createLogger } from '../../../src/logger.ts'
-import { builtinPlugins } from '../../../src/plugins/builtin.ts'
+import { builtinPlugins } from '../../../app/builtin-plugins.ts'
 import { ConfigStore } from '../../../src/storage/config-store.ts'
 import type { LogWriter } from '../../../src/storage/log-writer.ts'
 import { OffsetStore } from '../../../src/storage/offset-store.ts'

@@ -3,17 +3,17 @@
  * factories that build a transformation, predicate or converter from its class name (or alias) and a config map,
  * exactly as a connector config would.
  */
-import { withPrefixStripped, parseConfig } from './plugin/config.ts'
-import type { Converter, HeaderConverter } from './plugin/converter.ts'
-import { ConfigError } from './plugin/errors.ts'
-import type { Predicate, Transformation } from './plugin/transformation.ts'
-import { builtinPlugins } from './plugins/builtin.ts'
-import { findPlugin, mergeRegistries, type PluginRegistry } from './plugins/registry.ts'
+import { withPrefixStripped, parseConfig } from '../src/plugin/config.ts'
+import type { Converter, HeaderConverter } from '../src/plugin/converter.ts'
+import { ConfigError } from '../src/plugin/errors.ts'
+import type { Predicate, Transformation } from '../src/plugin/transformation.ts'
+import { builtinPlugins } from './builtin-plugins.ts'
+import { findPlugin, mergeRegistries, type PluginRegistry } from '../src/plugins/registry.ts'
 
-export * from './plugin/index.ts'
-export * from './data/index.ts'
-export { asConnectSchema, asJsonSchema } from './converters/index.ts'
-export { buildTransformationChain, type TransformationChain } from './worker/transformation-chain.ts'
+export * from '../src/plugin/index.ts'
+export * from '../src/data/index.ts'
+export { asConnectSchema, asJsonSchema } from '../src/converters/index.ts'
+export { buildTransformationChain, type TransformationChain } from '../src/worker/transformation-chain.ts'
 export type { PluginRegistry }
 
 type ConfigMap = Readonly<Record<string, string>>

@@ -1,7 +1,8 @@
-import { USAGE, UsageError, packageVersion, parseArguments, type CliCommand } from './cli.ts'
-import { loadWorkerConfig, WorkerConfigError } from './config/worker-config.ts'
-import { createLogger } from './logger.ts'
-import { startWorker } from './runtime.ts'
+import { USAGE, UsageError, packageVersion, parseArguments, type CliCommand } from '../src/cli.ts'
+import { loadWorkerConfig, WorkerConfigError } from '../src/config/worker-config.ts'
+import { createLogger } from '../src/logger.ts'
+import { startWorker } from '../src/runtime.ts'
+import { builtinPlugins } from './builtin-plugins.ts'
 
 /**
  * `mqtt-kafka-connect worker [worker.properties]`: runs a worker until SIGTERM or SIGINT, then stops its tasks,
@@ -25,7 +26,7 @@ const main = async (args: readonly string[]): Promise<void> => {
   }
   const config = await loadWorkerConfig(command.configFile)
   const logger = createLogger(config['log.level'])
-  const worker = await startWorker(config, logger)
+  const worker = await startWorker(config, logger, builtinPlugins)
 
   let stopping = false
   const shutdown = (signal: NodeJS.Signals): void => {
