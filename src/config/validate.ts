@@ -1,6 +1,6 @@
 import type { ConnectorPlugin } from '../plugin/connector.ts'
 import { parseConfig, withPrefixStripped, type ConfigProblem, type ConfigSchema } from '../plugin/config.ts'
-import { ConfigError } from '../plugin/errors.ts'
+import { ConfigError, ConnectError, type ErrorCode } from '../plugin/errors.ts'
 import { findPlugin, type PluginRegistry } from '../plugins/registry.ts'
 import { buildTransformationChain } from '../worker/transformation-chain.ts'
 import { commonConnectorConfigSchema } from './connector-config.ts'
@@ -32,7 +32,9 @@ export interface ConnectorValidation {
 export type RawConfig = Readonly<Record<string, string>>
 
 /** A config that names no usable connector class: Kafka Connect answers these before validating anything else. */
-export class ConnectorClassError extends Error {}
+export class ConnectorClassError extends ConnectError {
+  override readonly code: ErrorCode = 'CONNECTOR_CLASS_UNKNOWN'
+}
 
 /**
  * Validates a connector config as Kafka Connect does: the common keys, the plugin's own keys, the converters the

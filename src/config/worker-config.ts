@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { z } from 'zod'
 import { csvList, documented, intString, parseConfig, type ConfigProblem } from '../plugin/config.ts'
+import { ConnectError, type ErrorCode } from '../plugin/errors.ts'
 import { parseProperties } from './properties.ts'
 
 /** The worker's own keys, named and defaulted as Kafka Connect's distributed worker names them. */
@@ -107,7 +108,9 @@ export type WorkerConfig = z.output<typeof workerConfigSchema> & {
   readonly workerId: string
 }
 
-export class WorkerConfigError extends Error {
+export class WorkerConfigError extends ConnectError {
+  override readonly code: ErrorCode = 'WORKER_CONFIG_INVALID'
+
   constructor(readonly problems: readonly ConfigProblem[]) {
     super(`Invalid worker configuration:\n${problems.map(({ key, message }) => `  ${key}: ${message}`).join('\n')}`)
   }

@@ -1,7 +1,6 @@
 import { describeConfig, type ConfigKeyInfo } from '../config/describe.ts'
 import { commonConnectorConfigSchema } from '../config/connector-config.ts'
 import {
-  ConnectorClassError,
   invalidConfigMessage,
   validateConnectorConfig,
   type ConfigInfos,
@@ -224,12 +223,7 @@ export class StandaloneHerder implements Herder {
 
   async validate(pluginName: string, config: StringMap): Promise<ConfigInfos> {
     const withClass = { ...config, 'connector.class': config['connector.class'] ?? pluginName }
-    try {
-      return (await validateConnectorConfig(this.deps.registry, withClass)).infos
-    } catch (error) {
-      if (error instanceof ConnectorClassError) throw new BadRequestError(error.message)
-      throw error
-    }
+    return (await validateConnectorConfig(this.deps.registry, withClass)).infos
   }
 
   degradedTasks(): DegradedTaskInfo[] {
@@ -264,13 +258,8 @@ export class StandaloneHerder implements Herder {
       throw new BadRequestError(`Connector name configuration (${config.name}) doesn't match connector name in the URL (${name})`)
     }
     const complete = { ...config, name }
-    let problems
-    try {
-      problems = (await validateConnectorConfig(this.deps.registry, complete)).problems
-    } catch (error) {
-      if (error instanceof ConnectorClassError) throw new BadRequestError(error.message)
-      throw error
-    }
+    // A config naming no usable connector class rejects as a ConnectorClassError, a 400 as in Kafka Connect.
+    const { problems } = await validateConnectorConfig(this.deps.registry, complete)
     if (problems.length > 0) throw new BadRequestError(invalidConfigMessage(problems))
     return complete
   }

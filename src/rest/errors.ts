@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http'
-import { AlreadyExistsError, BadRequestError, NotFoundError } from '../herder/errors.ts'
+import { ConnectError, type ErrorCode } from '../plugin/errors.ts'
 import { REST_LIMITS } from './limits.ts'
 
 /** Kafka Connect's error body: every error the REST API returns has this shape. */
@@ -19,20 +19,31 @@ export class HttpError extends Error {
 }
 
 /** The herder did not answer in time. The operation itself goes on and may still complete, as in Kafka Connect. */
-export class HerderTimeoutError extends Error {
+export class HerderTimeoutError extends ConnectError {
+  override readonly code: ErrorCode = 'REQUEST_TIMEOUT'
+
   constructor(readonly timeoutMs: number) {
     super('Request timed out')
   }
 }
 
+/**
+ * The statuses of the error family's codes. A request timeout is Kafka Connect's HerderRequestHandler answer, a 500
+ * with exactly that message; codes not listed (a task's own errors reaching REST) are 500s that say what happened.
+ */
+const STATUS_OF_CODE: ReadonlyMap<ErrorCode, number> = new Map<ErrorCode, number>([
+  ['NOT_FOUND', 404],
+  ['ALREADY_EXISTS', 409],
+  ['BAD_REQUEST', 400],
+  ['CONFIG_INVALID', 400],
+  ['CONNECTOR_CLASS_UNKNOWN', 400],
+  ['REQUEST_TIMEOUT', 500],
+])
+
 /** The one table from error to HTTP status. Anything unknown is a 500 whose message still says what happened. */
 export const toErrorResponse = (error: unknown): ErrorBody => {
-  if (error instanceof NotFoundError) return { error_code: 404, message: error.message }
-  if (error instanceof AlreadyExistsError) return { error_code: 409, message: error.message }
-  if (error instanceof BadRequestError) return { error_code: 400, message: error.message }
+  if (error instanceof ConnectError) return { error_code: STATUS_OF_CODE.get(error.code) ?? 500, message: error.message }
   if (error instanceof HttpError) return { error_code: error.status, message: error.message }
-  // Kafka Connect's HerderRequestHandler answers a herder that takes too long with a 500, word for word this.
-  if (error instanceof HerderTimeoutError) return { error_code: 500, message: error.message }
   const framework = FRAMEWORK_ERRORS.get(codeOf(error))
   if (framework !== undefined) return framework(error)
   const status = statusOf(error)
