@@ -2,7 +2,7 @@ import type { ConnectorPlugin } from '../plugin/connector.ts'
 import { parseConfig, withPrefixStripped, type ConfigProblem, type ConfigSchema } from '../plugin/config.ts'
 import { ConfigError, ConnectError, type ErrorCode } from '../plugin/errors.ts'
 import { findPlugin, type PluginRegistry } from '../plugins/registry.ts'
-import { buildTransformationChain } from '../worker/transformation-chain.ts'
+import { configureTransformationStages } from './transforms-config.ts'
 import { commonConnectorConfigSchema } from './connector-config.ts'
 import { describeConfig, type ConfigKeyInfo } from './describe.ts'
 
@@ -113,8 +113,8 @@ const converterProblems = (registry: PluginRegistry, raw: RawConfig): ConfigProb
 }
 
 const transformationProblems = (registry: PluginRegistry, raw: RawConfig): readonly ConfigProblem[] => {
-  const built = buildTransformationChain(raw, registry)
-  return built.ok ? [] : built.problems
+  const configured = configureTransformationStages(raw, registry)
+  return configured.ok ? [] : configured.problems
 }
 
 const configInfos = (plugin: ConnectorPlugin, raw: RawConfig, problems: readonly ConfigProblem[]): ConfigInfos => {

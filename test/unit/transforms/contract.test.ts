@@ -8,7 +8,7 @@ import { Schemas } from '../../../src/data/schemas.ts'
 import { Struct } from '../../../src/data/struct.ts'
 import { ConnectError } from '../../../src/plugin/errors.ts'
 import type { TransformationPlugin } from '../../../src/plugin/transformation.ts'
-import { describeTransformationKeys } from '../../../src/worker/transformation-chain.ts'
+import { describeTransformationKeys } from '../../../src/config/transforms-config.ts'
 import { predicatePlugins, transformationPlugins } from '../../../transforms/index.ts'
 import { assertValueEquals, configure, sinkRecord, sourceRecord } from './records.ts'
 

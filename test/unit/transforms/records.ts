@@ -4,7 +4,7 @@ import type { Schema } from '../../../src/data/schema.ts'
 import { schemasEqual, valuesEqual } from '../../../src/data/values.ts'
 import { parseConfig, type ConfigProblem } from '../../../src/plugin/config.ts'
 import type { Predicate, PredicatePlugin, Transformation, TransformationPlugin } from '../../../src/plugin/transformation.ts'
-import { pluginConfigProblems } from '../../../src/worker/transformation-chain.ts'
+import { pluginConfigProblems } from '../../../src/config/transforms-config.ts'
 
 /** A source record with harmless defaults: topic `test`, partition 0, no key, no value, no timestamp, no headers. */
 export const sourceRecord = (fields: Partial<SourceRecord> = {}): SourceRecord => ({

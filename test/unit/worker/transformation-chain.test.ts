@@ -5,12 +5,8 @@ import type { ConnectRecord } from '../../../src/data/record.ts'
 import { documented } from '../../../src/plugin/config.ts'
 import { ConfigError } from '../../../src/plugin/errors.ts'
 import type { TransformationPlugin } from '../../../src/plugin/transformation.ts'
-import {
-  buildTransformationChain,
-  describeTransformationKeys,
-  emptyTransformationChain,
-  type TransformationChain,
-} from '../../../src/worker/transformation-chain.ts'
+import { describeTransformationKeys } from '../../../src/config/transforms-config.ts'
+import { buildTransformationChain, emptyTransformationChain, type TransformationChain } from '../../../src/worker/transformation-chain.ts'
 import { predicatePlugins, transformationPlugins } from '../../../transforms/index.ts'
 import { sinkRecord, sourceRecord } from '../transforms/records.ts'
 
