@@ -3,7 +3,8 @@
  * factories that build a transformation, predicate or converter from its class name (or alias) and a config map,
  * exactly as a connector config would.
  */
-import { withPrefixStripped, parseConfig } from '../src/plugin/config.ts'
+import { configuredConverter, configuredHeaderConverter } from '../src/converters/converter-options.ts'
+import { configErrorOf, withPrefixStripped, parseConfig } from '../src/plugin/config.ts'
 import type { Converter, HeaderConverter } from '../src/plugin/converter.ts'
 import { ConfigError } from '../src/plugin/errors.ts'
 import type { Predicate, Transformation } from '../src/plugin/transformation.ts'
@@ -40,23 +41,21 @@ export const createPredicate = (className: string, config: ConfigMap = {}, regis
  * under `value.converter.` (the prefix is optional here).
  */
 export const createConverter = (className: string, options: ConfigMap = {}, { isKey = false } = {}, registry = pluginRegistry()): Converter => {
+  const key = isKey ? 'key.converter' : 'value.converter'
   const plugin = findPlugin(registry.converters, className)
-  if (plugin === undefined) throw new ConfigError(isKey ? 'key.converter' : 'value.converter', className, `no converter named ${className}`)
-  return plugin.create(unprefixed(options, isKey ? 'key.converter.' : 'value.converter.'), isKey)
+  if (plugin === undefined) throw new ConfigError(key, className, `no converter named ${className}`)
+  return configuredConverter(plugin, unprefixed(options, `${key}.`), `${key}.`, isKey)
 }
 
 export const createHeaderConverter = (className: string, options: ConfigMap = {}, registry = pluginRegistry()): HeaderConverter => {
   const plugin = findPlugin(registry.headerConverters, className)
   if (plugin === undefined) throw new ConfigError('header.converter', className, `no header converter named ${className}`)
-  return plugin.create(unprefixed(options, 'header.converter.'))
+  return configuredHeaderConverter(plugin, unprefixed(options, 'header.converter.'), 'header.converter.')
 }
 
 const parsed = <S extends Parameters<typeof parseConfig>[0]>(schema: S, config: ConfigMap) => {
   const result = parseConfig(schema, config)
-  if (!result.ok) {
-    const [first] = result.problems
-    throw new ConfigError(first!.key, config[first!.key], first!.message, result.problems.map(({ message }) => message).join('\n'))
-  }
+  if (!result.ok) throw configErrorOf(result.problems, config)
   return result.value
 }
 

@@ -27,6 +27,9 @@ export const configurationReference = (): string => {
     ...builtinPlugins.transformations
       .filter(({ className }) => !className.startsWith('org.apache.kafka.'))
       .map((plugin) => section(plugin.className, 'Keys under `transforms.<alias>.`.', plugin.config)),
+    ...builtinPlugins.converters
+      .filter(({ config }) => Object.keys(config.shape).length > 0)
+      .map((plugin) => section(`${plugin.className} (converter)`, 'Keys under `key.converter.` or `value.converter.`, in a worker or connector config.', plugin.config)),
   ]
   return `${sections.join('\n')}\n`
 }

@@ -1,6 +1,7 @@
 import type { ConnectorPlugin } from '../plugin/connector.ts'
 import { parseConfig, withPrefixStripped, type ConfigProblem, type ConfigSchema } from '../plugin/config.ts'
-import { ConfigError, ConnectError, type ErrorCode } from '../plugin/errors.ts'
+import { ConnectError, type ErrorCode } from '../plugin/errors.ts'
+import type { ConverterPlugin, HeaderConverterPlugin } from '../plugin/converter.ts'
 import { findPlugin, type PluginRegistry } from '../plugins/registry.ts'
 import { configureTransformationStages } from './transforms-config.ts'
 import { commonConnectorConfigSchema } from './connector-config.ts'
@@ -48,7 +49,7 @@ export const validateConnectorConfig = async (registry: PluginRegistry, raw: Raw
     ...converterProblems(registry, raw),
     ...transformationProblems(registry, raw),
   ]
-  return { plugin, problems, infos: configInfos(plugin, raw, problems) }
+  return { plugin, problems, infos: configInfos(registry, plugin, raw, problems) }
 }
 
 export const resolveConnectorPlugin = (registry: PluginRegistry, raw: RawConfig): ConnectorPlugin => {
@@ -89,36 +90,35 @@ const CONVERTER_KEYS = [
   ['header.converter', 'headerConverters'],
 ] as const
 
-const converterProblems = (registry: PluginRegistry, raw: RawConfig): ConfigProblem[] => {
-  const problems: ConfigProblem[] = []
-  for (const [key, kind] of CONVERTER_KEYS) {
+/** The converters a connector config names itself, each with the prefix its options go under. */
+const namedConverters = (registry: PluginRegistry, raw: RawConfig) =>
+  CONVERTER_KEYS.flatMap(([key, kind]) => {
     const className = raw[key]
-    if (className === undefined) continue
-    const plugin = findPlugin<{ className: string; aliases: readonly string[]; create(options: Record<string, string>, isKey: boolean): unknown }>(
-      registry[kind],
-      className,
-    )
-    if (plugin === undefined) {
-      problems.push({ key, message: `Invalid value ${className} for configuration ${key}: Class ${className} could not be found.` })
-      continue
-    }
-    try {
-      plugin.create(withPrefixStripped(raw, `${key}.`), key === 'key.converter')
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error
-      problems.push({ key: `${key}.${error.key}`, message: `Invalid value ${String(error.rawValue)} for configuration ${key}.${error.key}: ${error.reason}` })
-    }
-  }
-  return problems
-}
+    if (className === undefined) return []
+    return [{ key, className, plugin: findPlugin<ConverterPlugin | HeaderConverterPlugin>(registry[kind], className) }]
+  })
+
+/** Every problem of the converters a config names, each option under its full key (`value.converter.schemas.enable`). */
+const converterProblems = (registry: PluginRegistry, raw: RawConfig): ConfigProblem[] =>
+  namedConverters(registry, raw).flatMap(({ key, className, plugin }) => {
+    if (plugin === undefined) return [{ key, message: `Invalid value ${className} for configuration ${key}: Class ${className} could not be found.` }]
+    const parsed = parseConfig(plugin.config, withPrefixStripped(raw, `${key}.`), `${key}.`)
+    return parsed.ok ? [] : [...parsed.problems]
+  })
+
+/** The keys of the converters a config names, under their prefixes, as Kafka Connect 3.5+ adds them to validation. */
+const converterKeyDefinitions = (registry: PluginRegistry, raw: RawConfig): ConfigKeyInfo[] =>
+  namedConverters(registry, raw).flatMap(({ key, plugin }) =>
+    plugin === undefined ? [] : describeConfig(plugin.config).map((definition) => ({ ...definition, name: `${key}.${definition.name}`, group: 'Converters' })),
+  )
 
 const transformationProblems = (registry: PluginRegistry, raw: RawConfig): readonly ConfigProblem[] => {
   const configured = configureTransformationStages(raw, registry)
   return configured.ok ? [] : configured.problems
 }
 
-const configInfos = (plugin: ConnectorPlugin, raw: RawConfig, problems: readonly ConfigProblem[]): ConfigInfos => {
-  const definitions = [...describeConfig(commonConnectorConfigSchema), ...describeConfig(plugin.config)]
+const configInfos = (registry: PluginRegistry, plugin: ConnectorPlugin, raw: RawConfig, problems: readonly ConfigProblem[]): ConfigInfos => {
+  const definitions = [...describeConfig(commonConnectorConfigSchema), ...describeConfig(plugin.config), ...converterKeyDefinitions(registry, raw)]
   const declared = new Set(definitions.map(({ name }) => name))
   const configs = definitions.map((definition) => ({
     definition,

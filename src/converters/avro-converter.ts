@@ -395,9 +395,10 @@ const registryClientOptions = (config: AvroConverterConfig): { urls: string[]; c
 export const createAvroConverter = (options: Readonly<Record<string, string>>, isKey = false): AvroConverter =>
   new AvroConverter(parseConverterOptions(avroConverterConfig, options), isKey)
 
-export const avroConverterPlugin: ConverterPlugin = {
+export const avroConverterPlugin: ConverterPlugin<typeof avroConverterConfig> = {
   className: AVRO_CONVERTER_CLASS,
   aliases: ['AvroConverter', 'avro'],
   version: '0.1.0',
-  create: (options, isKey) => createAvroConverter(options, isKey),
+  config: avroConverterConfig,
+  create: (config, isKey) => new AvroConverter(config, isKey),
 }

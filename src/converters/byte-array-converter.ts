@@ -3,6 +3,7 @@ import { Schemas } from '../data/schemas.ts'
 import { describeType } from '../data/values.ts'
 import type { Converter, ConverterPlugin, HeaderConverter, HeaderConverterPlugin } from '../plugin/converter.ts'
 import { DataError } from '../plugin/errors.ts'
+import { NO_OPTIONS } from './converter-options.ts'
 
 export const BYTE_ARRAY_CONVERTER_CLASS = 'org.apache.kafka.connect.converters.ByteArrayConverter'
 
@@ -28,17 +29,19 @@ export class ByteArrayConverter implements Converter, HeaderConverter {
   }
 }
 
-export const byteArrayConverterPlugin: ConverterPlugin = {
+export const byteArrayConverterPlugin: ConverterPlugin<typeof NO_OPTIONS> = {
   className: BYTE_ARRAY_CONVERTER_CLASS,
   aliases: ['ByteArrayConverter', 'bytearray', 'byte-array', 'bytes'],
   version: '0.1.0',
+  config: NO_OPTIONS,
   create: () => new ByteArrayConverter(),
 }
 
 /** ByteArrayConverter also serves as a header converter in Kafka. */
-export const byteArrayHeaderConverterPlugin: HeaderConverterPlugin = {
+export const byteArrayHeaderConverterPlugin: HeaderConverterPlugin<typeof NO_OPTIONS> = {
   className: BYTE_ARRAY_CONVERTER_CLASS,
   aliases: ['ByteArrayConverter', 'bytearray', 'byte-array', 'bytes'],
   version: '0.1.0',
+  config: NO_OPTIONS,
   create: () => new ByteArrayConverter(),
 }

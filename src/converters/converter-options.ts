@@ -1,22 +1,23 @@
-import type { z } from 'zod'
-import type { ConfigSchema } from '../plugin/config.ts'
-import { ConfigError } from '../plugin/errors.ts'
+import { z } from 'zod'
+import { configErrorOf, parseConfig, type ConfigSchema } from '../plugin/config.ts'
+import type { Converter, ConverterPlugin, HeaderConverter, HeaderConverterPlugin } from '../plugin/converter.ts'
 
 /**
- * Validates a converter's options against its declaration. Converters are created inside the worker, where one
- * rejected key is enough to stop, so the first problem becomes a `ConfigError` naming that key.
+ * A converter's options parsed against its declaration, for the programmatic factories (`createJsonConverter`) and
+ * the worker: a `ConfigError` names the first bad key (with `keyPrefix`, as the user wrote it) and lists every problem.
  */
-export const parseConverterOptions = <S extends ConfigSchema>(schema: S, options: Readonly<Record<string, string>>): z.output<S> => {
-  const result = schema.safeParse(options)
-  if (result.success) return result.data
-  const [issue] = result.error.issues
-  const key = String(issue?.path[0] ?? '(config)')
-  throw new ConfigError(key, options[key], issue === undefined ? 'invalid value' : reasonOf(issue))
+export const parseConverterOptions = <S extends ConfigSchema>(schema: S, options: Readonly<Record<string, string>>, keyPrefix = ''): z.output<S> => {
+  const result = parseConfig(schema, options, keyPrefix)
+  if (result.ok) return result.value
+  throw configErrorOf(result.problems, options, keyPrefix)
 }
 
-// A union (string-or-boolean, string-or-number) reports only "Invalid input"; the string branch says what is wrong.
-const reasonOf = (issue: z.core.$ZodIssue): string => {
-  if (issue.code !== 'invalid_union') return issue.message
-  const specific = issue.errors.flat().find((inner) => inner.code !== 'invalid_type')
-  return specific?.message ?? issue.message
-}
+/** The declaration of a converter that takes no options: Kafka's ignore what they do not know, and so does this. */
+export const NO_OPTIONS = z.object({})
+
+/** A converter from its raw options (the `value.converter.` prefix stripped), parsed with its declaration first. */
+export const configuredConverter = (plugin: ConverterPlugin, options: Readonly<Record<string, string>>, keyPrefix: string, isKey: boolean): Converter =>
+  plugin.create(parseConverterOptions(plugin.config, options, keyPrefix), isKey)
+
+export const configuredHeaderConverter = (plugin: HeaderConverterPlugin, options: Readonly<Record<string, string>>, keyPrefix: string): HeaderConverter =>
+  plugin.create(parseConverterOptions(plugin.config, options, keyPrefix))

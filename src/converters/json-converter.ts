@@ -163,17 +163,19 @@ export const asConnectSchema = (json: unknown, options: Partial<JsonDataOptions>
   return readJsonSchema(node, { ...DEFAULT_DATA_OPTIONS, ...options })
 }
 
-export const jsonConverterPlugin: ConverterPlugin = {
+export const jsonConverterPlugin: ConverterPlugin<typeof jsonConverterConfig> = {
   className: JSON_CONVERTER_CLASS,
   aliases: ['JsonConverter', 'json'],
   version: '0.1.0',
-  create: (options) => createJsonConverter(options),
+  config: jsonConverterConfig,
+  create: (config) => new JsonConverter(config),
 }
 
 /** JsonConverter also serves as a header converter in Kafka: each header value is one JSON document. */
-export const jsonHeaderConverterPlugin: HeaderConverterPlugin = {
+export const jsonHeaderConverterPlugin: HeaderConverterPlugin<typeof jsonConverterConfig> = {
   className: JSON_CONVERTER_CLASS,
   aliases: ['JsonConverter', 'json'],
   version: '0.1.0',
-  create: (options) => createJsonConverter(options),
+  config: jsonConverterConfig,
+  create: (config) => new JsonConverter(config),
 }

@@ -7,6 +7,7 @@ import { Schemas } from '../data/schemas.ts'
 import { INT64_MAX, INT64_MIN, describeType } from '../data/values.ts'
 import type { Converter, ConverterPlugin, HeaderConverter, HeaderConverterPlugin } from '../plugin/converter.ts'
 import { DataError } from '../plugin/errors.ts'
+import { NO_OPTIONS } from './converter-options.ts'
 
 const PACKAGE = 'org.apache.kafka.connect.converters'
 
@@ -184,8 +185,8 @@ const pluginsOf = (
   simpleName: string,
   alias: string,
   create: () => Converter & HeaderConverter,
-): readonly [converter: ConverterPlugin, headerConverter: HeaderConverterPlugin] => {
-  const plugin = { className: `${PACKAGE}.${simpleName}`, aliases: [simpleName, alias], version: '0.1.0', create }
+): readonly [converter: ConverterPlugin<typeof NO_OPTIONS>, headerConverter: HeaderConverterPlugin<typeof NO_OPTIONS>] => {
+  const plugin = { className: `${PACKAGE}.${simpleName}`, aliases: [simpleName, alias], version: '0.1.0', config: NO_OPTIONS, create }
   return [plugin, plugin]
 }
 

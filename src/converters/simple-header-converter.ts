@@ -2,6 +2,7 @@ import type { Schema, SchemaAndValue } from '../data/schema.ts'
 import { Schemas } from '../data/schemas.ts'
 import { convertToString, parseString } from '../data/value-strings.ts'
 import type { HeaderConverter, HeaderConverterPlugin } from '../plugin/converter.ts'
+import { NO_OPTIONS } from './converter-options.ts'
 
 export const SIMPLE_HEADER_CONVERTER_CLASS = 'org.apache.kafka.connect.storage.SimpleHeaderConverter'
 
@@ -33,9 +34,10 @@ export class SimpleHeaderConverter implements HeaderConverter {
   }
 }
 
-export const simpleHeaderConverterPlugin: HeaderConverterPlugin = {
+export const simpleHeaderConverterPlugin: HeaderConverterPlugin<typeof NO_OPTIONS> = {
   className: SIMPLE_HEADER_CONVERTER_CLASS,
   aliases: ['SimpleHeaderConverter', 'simple'],
   version: '0.1.0',
+  config: NO_OPTIONS,
   create: () => new SimpleHeaderConverter(),
 }

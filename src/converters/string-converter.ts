@@ -75,17 +75,19 @@ const textOf = (schema: Schema | null, value: unknown): string =>
 export const createStringConverter = (options: Readonly<Record<string, string>> = {}): StringConverter =>
   new StringConverter(parseConverterOptions(stringConverterConfig, options)['converter.encoding'])
 
-export const stringConverterPlugin: ConverterPlugin = {
+export const stringConverterPlugin: ConverterPlugin<typeof stringConverterConfig> = {
   className: STRING_CONVERTER_CLASS,
   aliases: ['StringConverter', 'string'],
   version: '0.1.0',
-  create: (options) => createStringConverter(options),
+  config: stringConverterConfig,
+  create: (config) => new StringConverter(config['converter.encoding']),
 }
 
 /** StringConverter also serves as a header converter in Kafka. */
-export const stringHeaderConverterPlugin: HeaderConverterPlugin = {
+export const stringHeaderConverterPlugin: HeaderConverterPlugin<typeof stringConverterConfig> = {
   className: STRING_CONVERTER_CLASS,
   aliases: ['StringConverter', 'string'],
   version: '0.1.0',
-  create: (options) => createStringConverter(options),
+  config: stringConverterConfig,
+  create: (config) => new StringConverter(config['converter.encoding']),
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ConfigError } from './errors.ts'
 
 /**
  * Config keys are declared once, as a zod object whose members carry `.meta(...)`. From that one declaration come the
@@ -56,6 +57,8 @@ export const csvList = () =>
 export interface ConfigProblem {
   readonly key: string
   readonly message: string
+  /** Why the value was refused, without the key and value that `message` repeats. */
+  readonly reason?: string
 }
 
 export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: readonly ConfigProblem[] }
@@ -64,13 +67,22 @@ export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readon
  * Validates raw string config against a declaration, reporting every bad key (never only the first) in the words
  * Kafka's ConfigDef uses, so that scripts matching on them keep working.
  */
-export const parseConfig = <S extends ConfigSchema>(schema: S, raw: Readonly<Record<string, unknown>>): ParseResult<z.output<S>> => {
+export const parseConfig = <S extends ConfigSchema>(
+  schema: S,
+  raw: Readonly<Record<string, unknown>>,
+  /** Put before every key a problem names: how `schemas.enable` reads as `value.converter.schemas.enable`. */
+  keyPrefix = '',
+): ParseResult<z.output<S>> => {
   const result = schema.safeParse(raw)
   if (result.success) return { ok: true, value: result.data }
   const problems = new Map<string, ConfigProblem>()
   for (const issue of result.error.issues) {
-    const key = String(issue.path[0] ?? '(config)')
-    if (!problems.has(key)) problems.set(key, { key, message: describeIssue(key, raw[key], issue.message) })
+    const name = String(issue.path[0] ?? '(config)')
+    const key = keyPrefix + name
+    if (problems.has(key)) continue
+    const rawValue = Object.hasOwn(raw, name) ? raw[name] : undefined
+    const reason = reasonOf(issue)
+    problems.set(key, { key, message: describeIssue(key, rawValue, reason), ...(rawValue === undefined ? {} : { reason }) })
   }
   return { ok: false, problems: [...problems.values()] }
 }
@@ -79,6 +91,20 @@ const describeIssue = (key: string, rawValue: unknown, reason: string): string =
   rawValue === undefined
     ? `Missing required configuration "${key}" which has no default value.`
     : `Invalid value ${typeof rawValue === 'string' ? rawValue : JSON.stringify(rawValue)} for configuration ${key}: ${reason}`
+
+// A union (string-or-boolean, string-or-number) reports only "Invalid input"; the string branch says what is wrong.
+const reasonOf = (issue: z.core.$ZodIssue): string => {
+  if (issue.code !== 'invalid_union') return issue.message
+  const specific = issue.errors.flat().find((inner) => inner.code !== 'invalid_type')
+  return specific?.message ?? issue.message
+}
+
+/** The problems of a failed parse as one ConfigError: `key` names the first, the message lists every one. */
+export const configErrorOf = (problems: readonly ConfigProblem[], raw: Readonly<Record<string, unknown>>, keyPrefix = ''): ConfigError => {
+  const [first] = problems
+  if (first === undefined) return new ConfigError('(config)', undefined, 'invalid')
+  return new ConfigError(first.key, raw[first.key.slice(keyPrefix.length)], first.reason ?? first.message, problems.map(({ message }) => message).join('\n'))
+}
 
 /** Keys that start with `prefix`, with the prefix removed: how `value.converter.schemas.enable` reaches a converter. */
 export const withPrefixStripped = (config: Readonly<Record<string, string>>, prefix: string): Record<string, string> => {

@@ -1,3 +1,5 @@
+import type { z } from 'zod'
+import type { ConfigSchema } from './config.ts'
 import type { ConnectHeaders } from '../data/headers.ts'
 import type { Schema, SchemaAndValue } from '../data/schema.ts'
 
@@ -21,19 +23,22 @@ export interface HeaderConverter {
 }
 
 /**
- * How a converter is registered: Kafka's class name (what configs say), short aliases, and a factory that receives
- * the converter's own options (the `value.converter.` prefix already stripped) and whether it serves keys.
+ * How a converter is registered: Kafka's class name (what configs say), short aliases, its config declaration (the
+ * keys after the `value.converter.` prefix, which `/config/validate` and the docs list), and a factory that receives
+ * that config already parsed and whether it serves keys.
  */
-export interface ConverterPlugin {
+export interface ConverterPlugin<S extends ConfigSchema = ConfigSchema> {
   readonly className: string
   readonly aliases: readonly string[]
   readonly version: string
-  create(options: Readonly<Record<string, string>>, isKey: boolean): Converter
+  readonly config: S
+  create(config: z.output<S>, isKey: boolean): Converter
 }
 
-export interface HeaderConverterPlugin {
+export interface HeaderConverterPlugin<S extends ConfigSchema = ConfigSchema> {
   readonly className: string
   readonly aliases: readonly string[]
   readonly version: string
-  create(options: Readonly<Record<string, string>>): HeaderConverter
+  readonly config: S
+  create(config: z.output<S>): HeaderConverter
 }

@@ -1,4 +1,5 @@
-import type { Converter, HeaderConverter } from '../plugin/converter.ts'
+import { configuredConverter, configuredHeaderConverter } from '../converters/converter-options.ts'
+import { ConfigError } from '../plugin/errors.ts'
 import { withPrefixStripped } from '../plugin/config.ts'
 import { findPlugin, type PluginRegistry } from '../plugins/registry.ts'
 import type { RecordConverters } from './record-serializer.ts'
@@ -10,21 +11,15 @@ type RawConfig = Readonly<Record<string, string>>
  * `<key>.*` options; otherwise the worker's converter with the worker's options.
  */
 export const createRecordConverters = (registry: PluginRegistry, workerRaw: RawConfig, connectorRaw: RawConfig): RecordConverters => {
-  const key = create(registry.converters, 'key.converter', workerRaw, connectorRaw, true)
-  const value = create(registry.converters, 'value.converter', workerRaw, connectorRaw, false)
-  const header = create(registry.headerConverters, 'header.converter', workerRaw, connectorRaw, false)
+  const key = chosen(registry.converters, 'key.converter', workerRaw, connectorRaw)
+  const value = chosen(registry.converters, 'value.converter', workerRaw, connectorRaw)
+  const header = chosen(registry.headerConverters, 'header.converter', workerRaw, connectorRaw)
   return {
-    key: key.converter as Converter,
-    value: value.converter as Converter,
-    header: header.converter as HeaderConverter,
-    classNames: { key: key.className, value: value.className, header: header.className },
+    key: configuredConverter(key.plugin, key.options, 'key.converter.', true),
+    value: configuredConverter(value.plugin, value.options, 'value.converter.', false),
+    header: configuredHeaderConverter(header.plugin, header.options, 'header.converter.'),
+    classNames: { key: key.plugin.className, value: value.plugin.className, header: header.plugin.className },
   }
-}
-
-interface Creatable {
-  readonly className: string
-  readonly aliases: readonly string[]
-  create(options: Record<string, string>, isKey: boolean): Converter | HeaderConverter
 }
 
 const WORKER_DEFAULTS: RawConfig = {
@@ -33,10 +28,16 @@ const WORKER_DEFAULTS: RawConfig = {
   'header.converter': 'org.apache.kafka.connect.storage.SimpleHeaderConverter',
 }
 
-const create = (plugins: readonly Creatable[], key: string, workerRaw: RawConfig, connectorRaw: RawConfig, isKey: boolean) => {
+/** The plugin `key` names in the connector config, else the worker's, else the default, with that config's options. */
+const chosen = <P extends { readonly className: string; readonly aliases: readonly string[] }>(
+  plugins: readonly P[],
+  key: string,
+  workerRaw: RawConfig,
+  connectorRaw: RawConfig,
+): { plugin: P; options: RawConfig } => {
   const source = connectorRaw[key] !== undefined ? connectorRaw : workerRaw[key] !== undefined ? workerRaw : WORKER_DEFAULTS
   const className = source[key]!
   const plugin = findPlugin(plugins, className)
-  if (plugin === undefined) throw new Error(`Class ${className} could not be found for ${key}`)
-  return { className: plugin.className, converter: plugin.create(withPrefixStripped(source, `${key}.`), isKey) }
+  if (plugin === undefined) throw new ConfigError(key, className, `Class ${className} could not be found.`)
+  return { plugin, options: withPrefixStripped(source, `${key}.`) }
 }

@@ -298,7 +298,7 @@ void describe('AvroConverter configuration', () => {
   void it('requires schema.registry.url, with a ConfigError naming it', () => {
     assert.throws(
       () => createAvroConverter({}),
-      (error: unknown) => error instanceof ConfigError && error.key === 'schema.registry.url' && /missing required configuration/.test(error.message),
+      (error: unknown) => error instanceof ConfigError && error.key === 'schema.registry.url' && /^Missing required configuration "schema.registry.url" which has no default value\./.test(error.message),
     )
     assert.throws(() => createAvroConverter({ 'schema.registry.url': 'localhost:8081' }), (error: unknown) => error instanceof ConfigError && error.key === 'schema.registry.url')
   })

@@ -56,4 +56,18 @@ describe('connector config validation', () => {
       assert.equal((await validateConnectorConfig(builtinPlugins, { ...valid, 'connector.class': name })).problems.length, 0, name)
     }
   })
+
+  it('reports every problem of the converters a config names, under their full keys, and lists their keys', async () => {
+    const { problems, infos } = await validateConnectorConfig(builtinPlugins, {
+      ...valid,
+      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'value.converter.schemas.enable': 'maybe',
+      'value.converter.decimal.format': 'ROMAN',
+    })
+    assert.deepEqual(problems.map(({ key }) => key).sort(), ['value.converter.decimal.format', 'value.converter.schemas.enable'])
+    assert.match(problems.find(({ key }) => key === 'value.converter.schemas.enable')!.message, /^Invalid value maybe for configuration value\.converter\.schemas\.enable: /)
+    const listed = infos.configs.map(({ definition }) => definition.name)
+    assert.ok(listed.includes('value.converter.schemas.enable') && listed.includes('value.converter.decimal.format'), 'the converter keys are in the ConfigInfos')
+    assert.equal(infos.configs.find(({ definition }) => definition.name === 'value.converter.schemas.enable')?.value.errors.length, 1)
+  })
 })

@@ -4,6 +4,7 @@ import type { Schema, SchemaAndValue } from '../../../src/data/schema.ts'
 import { valuesEqual } from '../../../src/data/values.ts'
 import type { Converter, ConverterPlugin } from '../../../src/plugin/converter.ts'
 import { DataError } from '../../../src/plugin/errors.ts'
+import { configuredConverter } from '../../../src/converters/converter-options.ts'
 
 export interface ConverterContractCase {
   /** What the converter is given. */
@@ -30,7 +31,7 @@ const TOPIC = 'topic'
 /** The behaviour every converter shares: tombstones both ways, lossless round trips, DataError for bad bytes. */
 export const describeConverterContract = (contract: ConverterContract): void => {
   void describe(`${contract.name} (converter contract)`, () => {
-    const create = (isKey = false): Converter => contract.plugin.create(contract.options ?? {}, isKey)
+    const create = (isKey = false): Converter => configuredConverter(contract.plugin, contract.options ?? {}, isKey ? 'key.converter.' : 'value.converter.', isKey)
 
     void it('is registered with a Kafka class name, aliases and version 0.1.0', () => {
       assert.match(contract.plugin.className, /^org\.apache\.kafka\.connect\./)

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { converterPlugins, findConverterPlugin, findHeaderConverterPlugin, headerConverterPlugins } from '../../../src/converters/index.ts'
+import { configuredConverter, configuredHeaderConverter } from '../../../src/converters/converter-options.ts'
 
 void describe('converter registry', () => {
   void it('registers the JSON, string, byte-array, Avro and primitive converters under their class names', () => {
@@ -48,7 +49,7 @@ void describe('converter registry', () => {
 
   void it('creates working converters', () => {
     const options = { 'schema.registry.url': 'http://localhost:8081' }
-    for (const plugin of converterPlugins) assert.equal(typeof plugin.create(options, false).toConnectData, 'function')
-    for (const plugin of headerConverterPlugins) assert.equal(typeof plugin.create({}).toConnectHeader, 'function')
+    for (const plugin of converterPlugins) assert.equal(typeof configuredConverter(plugin, options, 'value.converter.', false).toConnectData, 'function')
+    for (const plugin of headerConverterPlugins) assert.equal(typeof configuredHeaderConverter(plugin, {}, 'header.converter.').toConnectHeader, 'function')
   })
 })

@@ -17,6 +17,7 @@ import type { Schema } from '../../../src/data/index.ts'
 import type { ConverterPlugin } from '../../../src/plugin/converter.ts'
 import { DataError } from '../../../src/plugin/errors.ts'
 import { describeConverterContract } from './converter-contract.ts'
+import { configuredConverter } from '../../../src/converters/converter-options.ts'
 
 // Samples and expectations from Kafka's NumberConverterTest subclasses and BooleanConverterTest; the bytes are what
 // Kafka's ShortSerializer, IntegerSerializer, ... write (big-endian), spelled out.
@@ -79,7 +80,7 @@ describeConverterContract({
 
 /** The plugin's converter, typed as what it is: synchronous, and a header converter too. */
 type PrimitiveConverter = Pick<NumberConverter, 'fromConnectData' | 'toConnectData' | 'fromConnectHeader' | 'toConnectHeader'>
-const both = (plugin: ConverterPlugin): PrimitiveConverter => plugin.create({}, false) as PrimitiveConverter
+const both = (plugin: ConverterPlugin): PrimitiveConverter => configuredConverter(plugin, {}, 'value.converter.', false) as PrimitiveConverter
 
 void describe('number converters (Kafka NumberConverterTest)', () => {
   for (const { plugin, schema, samples } of numberCases) {
