@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { ConnectRecord } from '../src/data/record.ts'
 import { documented } from '../src/plugin/config.ts'
 import type { TransformationPlugin } from '../src/plugin/transformation.ts'
-import { JavaRegexError, compileJavaRegex, compileJavaReplacement } from './java-regex.ts'
+import { JavaRegexError, compileJavaRegex, compileJavaReplacement } from '../src/plugin/java-regex.ts'
 import { KAFKA_TRANSFORMS_PACKAGE, TRANSFORMS_VERSION } from './version.ts'
 
 export const regexRouterConfig = z

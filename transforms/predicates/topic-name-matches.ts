@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { ConnectRecord } from '../../src/data/record.ts'
 import { documented } from '../../src/plugin/config.ts'
 import type { PredicatePlugin } from '../../src/plugin/transformation.ts'
-import { JavaRegexError, compileJavaRegex } from '../java-regex.ts'
+import { JavaRegexError, compileJavaRegex } from '../../src/plugin/java-regex.ts'
 import { TRANSFORMS_VERSION } from '../version.ts'
 
 export const topicNameMatchesConfig = z.object({

@@ -1,8 +1,9 @@
 /**
- * Java regular expressions as Kafka's RegexRouter and TopicNameMatches use them, on JS's engine. Java and JS agree on
- * the syntax topic patterns use (classes, groups, named groups, quantifiers, alternation); leading inline flags
- * (`(?i)`, `(?s)`, `(?m)`) are translated. What JS cannot parse (possessive quantifiers, `(?x)`, inline flags
- * after the start) is rejected at config time, with JS's reason, rather than silently meaning something else.
+ * Java regular expressions as Kafka configs write them (RegexRouter, TopicNameMatches, a sink's topics.regex), on
+ * JS's engine. Java and JS agree on the syntax topic patterns use (classes, groups, named groups, quantifiers,
+ * alternation); leading inline flags (`(?i)`, `(?s)`, `(?m)`) are translated. What JS cannot parse (possessive
+ * quantifiers, `(?x)`, inline flags after the start) is rejected at config time, with JS's reason, rather than
+ * silently meaning something else.
  */
 export class JavaRegexError extends Error {}
 
