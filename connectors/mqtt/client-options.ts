@@ -1,6 +1,7 @@
 import type { IClientOptions, MqttClient } from 'mqtt'
 import { readConfigFile } from '../../src/plugin/config-files.ts'
 import { ConnectError } from '../../src/plugin/errors.ts'
+import { backoffDelay } from '../../src/plugin/retry.ts'
 import type { ConnectionConfig } from './connection-config.ts'
 import { parseServerUris } from './server-uri.ts'
 
@@ -90,6 +91,24 @@ export const reportConnectionHealth = (
     report(`Disconnected from MQTT broker ${serverUris.join(',')}: ${connectionFailure(client, undefined, connectTimeoutSeconds)}; reconnecting`)
   })
   client.on('connect', () => report(null))
+}
+
+/** MQTT.js's wait before its first reconnect; later ones back off from it. */
+export const INITIAL_RECONNECT_MS = 1_000
+
+/**
+ * Backs the client's reconnect attempts off, doubling with jitter from `INITIAL_RECONNECT_MS` up to `maxMs`, and
+ * starts again from the beginning once connected. MQTT.js reads `reconnectPeriod` afresh before each attempt.
+ */
+export const backOffReconnects = (client: MqttClient, maxMs: number): void => {
+  let attempt = 0
+  client.on('reconnect', () => {
+    client.options.reconnectPeriod = backoffDelay({ initialMs: INITIAL_RECONNECT_MS, maxMs }, ++attempt)
+  })
+  client.on('connect', () => {
+    attempt = 0
+    client.options.reconnectPeriod = INITIAL_RECONNECT_MS
+  })
 }
 
 const GRACEFUL_END_MS = 2_000

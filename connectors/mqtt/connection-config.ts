@@ -43,6 +43,11 @@ export const connectionKeys = {
     description: 'Keep-alive interval agreed with the broker.',
     importance: 'low',
   }),
+  'mqtt.reconnect.backoff.max.ms': documented(intString().pipe(z.number().min(100, 'must be at least 100')).default(30_000), {
+    ...connection,
+    description: 'Reconnect attempts start 1 s apart and back off, doubling with jitter, up to this delay. The task stays RUNNING meanwhile.',
+    importance: 'low',
+  }),
   'mqtt.ssl.ca.file': documented(z.string().default(''), {
     ...connection,
     description: 'PEM file of the CA certificates to trust for ssl:// and mqtts:// brokers; blank uses the system CAs.',

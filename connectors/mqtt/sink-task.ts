@@ -1,11 +1,11 @@
 import { connect, type IClientOptions, type IClientPublishOptions, type MqttClient } from 'mqtt'
 import type { ConnectHeaders } from '../../src/data/headers.ts'
 import type { SinkRecord } from '../../src/data/record.ts'
-import { parseConfig, type SinkTask, type SinkTaskContext, type TaskConfig, type TopicPartitionOffset } from '../../src/plugin/index.ts'
-import { ConfigError, ConnectError, DataError } from '../../src/plugin/errors.ts'
+import type { SinkTask, SinkTaskContext, TopicPartitionOffset } from '../../src/plugin/index.ts'
+import { ConnectError, DataError } from '../../src/plugin/errors.ts'
 import { cameFrom, originIdOf } from './origin.ts'
-import { connectionOptions, endClient, firstConnection, reportConnectionHealth } from './client-options.ts'
-import { MQTT_VERSIONS, mqttSinkConfigSchema, type MqttSinkConfig } from './sink-config.ts'
+import { backOffReconnects, connectionOptions, endClient, firstConnection, INITIAL_RECONNECT_MS, reportConnectionHealth } from './client-options.ts'
+import { MQTT_VERSIONS, type MqttSinkConfig } from './sink-config.ts'
 import { jsonText, mqttPayload } from './sink-payload.ts'
 import { parseTopicTemplate, renderTopic, type TemplatePart } from './sink-topic-template.ts'
 
@@ -23,7 +23,7 @@ type QoS = 0 | 1 | 2
  * the broker at once; `flush()` resolves once the broker acknowledged every one of them (PUBACK for QoS 1, PUBCOMP
  * for QoS 2), which is when the runtime commits their Kafka offsets.
  */
-export class MqttSinkTask implements SinkTask {
+export class MqttSinkTask implements SinkTask<MqttSinkConfig> {
   private config!: MqttSinkConfig
   private skipOrigin: string | null = null
   private template!: readonly TemplatePart[]
@@ -39,10 +39,8 @@ export class MqttSinkTask implements SinkTask {
   private windowWaiter: (() => void) | null = null
   private drainWaiters: (() => void)[] = []
 
-  async start(rawConfig: TaskConfig, context: SinkTaskContext): Promise<void> {
-    const parsed = parseConfig(mqttSinkConfigSchema, rawConfig)
-    if (!parsed.ok) throw new ConfigError(parsed.problems[0]!.key, rawConfig[parsed.problems[0]!.key], parsed.problems[0]!.message)
-    this.config = parsed.value
+  async start(config: MqttSinkConfig, context: SinkTaskContext): Promise<void> {
+    this.config = config
     this.template = parseTopicTemplate(this.config['mqtt.topic'])
     this.skipOrigin = this.config['mqtt.loop.prevention.enabled'] ? originIdOf(this.config['mqtt.origin.id'], this.config['mqtt.server.uri']) : null
     this.isVersion5 = this.config['mqtt.version'] === '5'
@@ -147,7 +145,7 @@ export class MqttSinkTask implements SinkTask {
       ...(await connectionOptions(this.config, () => this.stopped)),
       clientId,
       clean: this.config['mqtt.clean.session.enabled'],
-      reconnectPeriod: 1000,
+      reconnectPeriod: INITIAL_RECONNECT_MS,
       protocolVersion: MQTT_VERSIONS[this.config['mqtt.version']],
     }
     const client = connect(options)
@@ -159,6 +157,7 @@ export class MqttSinkTask implements SinkTask {
     this.client = client
     await firstConnection(client, this.config['mqtt.server.uri'], this.config['mqtt.connect.timeout.seconds'])
     reportConnectionHealth(client, this.config['mqtt.server.uri'], this.config['mqtt.connect.timeout.seconds'], reportDegraded)
+    backOffReconnects(client, this.config['mqtt.reconnect.backoff.max.ms'])
     client.on('error', (error) => {
       // Network errors are retried by MQTT.js's reconnect; a broker refusing the connection (a CONNACK reason code) is not.
       const { code } = error as Error & { code?: unknown }

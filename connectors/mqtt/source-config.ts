@@ -84,11 +84,6 @@ export const mqttSourceConfigSchema = z
         'Record key template: {mqtt.topic} (the default), captures of mqtt.topics such as {site}, and {payload.<field>} for a field of a JSON payload (dotted for nested fields). Blank gives records no key.',
       importance: 'medium',
     }),
-    'mqtt.reconnect.backoff.max.ms': documented(intString().pipe(z.number().min(100, 'must be at least 100')).default(30_000), {
-      ...connection,
-      description: 'Reconnect attempts start 1 s apart and back off, doubling, up to this delay. The task stays RUNNING meanwhile.',
-      importance: 'low',
-    }),
     'mqtt.reconnect.give.up.seconds': documented(intString().pipe(z.number().min(0, 'must not be negative')).default(0), {
       ...connection,
       description: 'Fail the task (with the last connection error in its trace) after this long without a broker connection; 0 never gives up.',
@@ -113,6 +108,14 @@ export const mqttSourceConfigSchema = z
   })
 
 export type MqttSourceConfig = z.output<typeof mqttSourceConfigSchema>
+
+/** Set by the connector on each task's config when tasks share one subscription: the shared group's name. */
+export const SHARED_GROUP_TASK_KEY = 'mqtt.task.shared.group'
+
+/** One task's keys: the connector's, plus the shared group `taskConfigs()` adds when tasks share a subscription. */
+export const mqttSourceTaskConfigSchema = mqttSourceConfigSchema.extend({ [SHARED_GROUP_TASK_KEY]: z.string().optional() })
+
+export type MqttSourceTaskConfig = z.output<typeof mqttSourceTaskConfigSchema>
 
 /**
  * Rules that span keys: a kafka.topic template may use only captures every filter has (a topic must never come out

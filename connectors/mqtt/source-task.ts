@@ -2,23 +2,28 @@ import { connect, type IClientOptions, type IPublishPacket, type MqttClient } fr
 import { stringHeader, type ConnectHeader } from '../../src/data/headers.ts'
 import type { SourcePartition, SourceRecord } from '../../src/data/record.ts'
 import type { Schema } from '../../src/data/schema.ts'
-import { parseConfig, type RecordMetadata, type SourceTask, type SourceTaskContext, type TaskConfig } from '../../src/plugin/index.ts'
-import { ConfigError, ConnectError } from '../../src/plugin/errors.ts'
+import type { RecordMetadata, SourceTask, SourceTaskContext } from '../../src/plugin/index.ts'
+import { ConnectError } from '../../src/plugin/errors.ts'
 import { BoundedBuffer } from './bounded-buffer.ts'
 import { DeferredAcks, type AckToken } from './deferred-acks.ts'
 import { ORIGIN_HEADER, originIdOf } from './origin.ts'
-import { connectionFailure, connectionOptions, endClient, firstConnection, reportConnectionHealth } from './client-options.ts'
+import {
+  backOffReconnects,
+  connectionFailure,
+  connectionOptions,
+  endClient,
+  firstConnection,
+  INITIAL_RECONNECT_MS,
+  reportConnectionHealth,
+} from './client-options.ts'
 import { captureTopic, isTemplate, parseFilter, renderTemplate, templateVariables, toKafkaTopicName, type CapturingFilter } from './topic-mapping.ts'
-import { mqttSourceConfigSchema, type MqttSourceConfig } from './source-config.ts'
+import { SHARED_GROUP_TASK_KEY, type MqttSourceConfig, type MqttSourceTaskConfig } from './source-config.ts'
 
 const KEY_SCHEMA: Schema = { type: 'string', optional: true }
 const BYTES_HEADER_SCHEMA: Schema = { type: 'bytes', optional: true }
-/** Set by the connector on each task's config when tasks share one subscription. */
-export const SHARED_GROUP_TASK_KEY = 'mqtt.task.shared.group'
 const VALUE_SCHEMA: Schema = { type: 'bytes', optional: true }
 /** The task's offset counts messages Kafka acknowledged; MQTT has no offsets a restart could resume from. */
 const OFFSET_FIELD = 'acknowledged.messages'
-const INITIAL_RECONNECT_MS = 1_000
 
 interface Received {
   readonly record: SourceRecord
@@ -30,7 +35,7 @@ interface Received {
  * Subscribes to MQTT topic filters and turns each message into a source record: key = the MQTT topic, value = the
  * payload bytes, headers describing the message. The MQTT client pushes into a bounded buffer that `poll()` drains.
  */
-export class MqttSourceTask implements SourceTask {
+export class MqttSourceTask implements SourceTask<MqttSourceTaskConfig> {
   private config!: MqttSourceConfig
   private client: MqttClient | null = null
   private stopped = false
@@ -49,13 +54,11 @@ export class MqttSourceTask implements SourceTask {
   private subscriptions!: string[]
   private originHeader!: ConnectHeader
 
-  async start(rawConfig: TaskConfig, context: SourceTaskContext): Promise<void> {
-    const parsed = parseConfig(mqttSourceConfigSchema, rawConfig)
-    if (!parsed.ok) throw new ConfigError(parsed.problems[0]!.key, rawConfig[parsed.problems[0]!.key], parsed.problems[0]!.message)
-    this.config = parsed.value
+  async start(config: MqttSourceTaskConfig, context: SourceTaskContext): Promise<void> {
+    this.config = config
     this.buffer = new BoundedBuffer(this.config['records.buffer.queue.size'])
     const filters = this.config['mqtt.topics'].map(parseFilter)
-    const sharedGroup = rawConfig[SHARED_GROUP_TASK_KEY]
+    const sharedGroup = config[SHARED_GROUP_TASK_KEY]
     this.subscriptions = filters.map(({ subscription }) => (sharedGroup ? `$share/${sharedGroup}/${subscription}` : subscription))
     this.topicFor = kafkaTopicMapper(this.config['kafka.topic'], filters)
     this.keyFor = recordKeyMapper(this.config['kafka.key'], filters)
@@ -151,19 +154,14 @@ export class MqttSourceTask implements SourceTask {
       this.lastConnectionError = new ConnectError(connectionFailure(client, undefined, this.config['mqtt.connect.timeout.seconds']))
     })
     reportConnectionHealth(client, this.config['mqtt.server.uri'], this.config['mqtt.connect.timeout.seconds'], reportDegraded)
-    this.backOffReconnects(client)
+    backOffReconnects(client, this.config['mqtt.reconnect.backoff.max.ms'])
+    this.trackOutages(client)
   }
 
-  /** Doubles the delay between reconnect attempts up to the configured maximum, and notes when the outage began. */
-  private backOffReconnects(client: MqttClient): void {
+  /** Notes when an outage began, for `mqtt.reconnect.give.up.seconds`. */
+  private trackOutages(client: MqttClient): void {
     client.on('close', () => (this.disconnectedSince ??= Date.now()))
-    client.on('reconnect', () => {
-      client.options.reconnectPeriod = Math.min(this.config['mqtt.reconnect.backoff.max.ms'], (client.options.reconnectPeriod ?? INITIAL_RECONNECT_MS) * 2)
-    })
-    client.on('connect', () => {
-      client.options.reconnectPeriod = INITIAL_RECONNECT_MS
-      this.disconnectedSince = null
-    })
+    client.on('connect', () => (this.disconnectedSince = null))
   }
 
   /** The outage outlasted `mqtt.reconnect.give.up.seconds`: time to fail the task with a readable reason. */

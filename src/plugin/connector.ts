@@ -8,7 +8,10 @@ export type ConnectorType = 'source' | 'sink'
 /** A task's config: the strings Kafka Connect stores in the config topic as `task-<connector>-<n>`. */
 export type TaskConfig = Readonly<Record<string, string>>
 
-interface ConnectorPluginBase<S extends ConfigSchema> {
+/** A config as some plugin's schema parsed it, when the runtime need not know which plugin. */
+export type ParsedConfig = z.output<ConfigSchema>
+
+interface ConnectorPluginBase<S extends ConfigSchema, T extends ConfigSchema> {
   /** What `connector.class` names; also how `GET /connector-plugins` lists it. */
   readonly className: string
   /** Other names `connector.class` accepts, such as Confluent's class for the same job. */
@@ -26,16 +29,21 @@ interface ConnectorPluginBase<S extends ConfigSchema> {
    * runtime stores the result in the config topic and hands one entry to each task's `start()`.
    */
   taskConfigs(config: z.output<S>, rawConfig: TaskConfig, maxTasks: number): TaskConfig[]
+  /**
+   * The keys of one task config, when `taskConfigs()` adds some of its own; `config` otherwise. The runtime parses
+   * each stored task config with it and hands the result to the task's `start()`, so a task never parses strings.
+   */
+  readonly taskConfig?: T
 }
 
-export interface SourceConnectorPlugin<S extends ConfigSchema = ConfigSchema> extends ConnectorPluginBase<S> {
+export interface SourceConnectorPlugin<S extends ConfigSchema = ConfigSchema, T extends ConfigSchema = S> extends ConnectorPluginBase<S, T> {
   readonly type: 'source'
-  createTask(): SourceTask
+  createTask(): SourceTask<z.output<T>>
 }
 
-export interface SinkConnectorPlugin<S extends ConfigSchema = ConfigSchema> extends ConnectorPluginBase<S> {
+export interface SinkConnectorPlugin<S extends ConfigSchema = ConfigSchema, T extends ConfigSchema = S> extends ConnectorPluginBase<S, T> {
   readonly type: 'sink'
-  createTask(): SinkTask
+  createTask(): SinkTask<z.output<T>>
 }
 
 export type ConnectorPlugin = SourceConnectorPlugin | SinkConnectorPlugin

@@ -1,5 +1,5 @@
 /** The plugin API: the only runtime code that connectors/ and transforms/ import (with src/data). */
-export type { ConnectorPlugin, ConnectorType, SinkConnectorPlugin, SourceConnectorPlugin, TaskConfig } from './connector.ts'
+export type { ConnectorPlugin, ConnectorType, ParsedConfig, SinkConnectorPlugin, SourceConnectorPlugin, TaskConfig } from './connector.ts'
 export type { DegradedReporter, RecordMetadata, SourceTask, SourceTaskContext, TaskId } from './source-task.ts'
 export type { SinkTask, SinkTaskContext, TopicPartitionOffset } from './sink-task.ts'
 export type { Converter, ConverterPlugin, HeaderConverter, HeaderConverterPlugin, MaybePromise } from './converter.ts'

@@ -15,8 +15,9 @@ export interface SinkTaskContext {
 }
 
 /** A sink task receives batches from the worker's Kafka consumer. */
-export interface SinkTask {
-  start(config: TaskConfig, context: SinkTaskContext): Promise<void>
+export interface SinkTask<C = TaskConfig> {
+  /** `config` is the task config as the connector's `taskConfig` (or `config`) schema parsed it: typed, validated. */
+  start(config: C, context: SinkTaskContext): Promise<void>
   put(records: readonly SinkRecord[]): Promise<void>
   /** Makes everything `put()` so far durable downstream; the worker commits `offsets` only after this resolves. */
   flush(offsets: readonly TopicPartitionOffset[]): Promise<void>

@@ -28,8 +28,9 @@ export interface SourceTaskContext {
  * A pull-based source task. The runtime calls `poll()` in a loop, sends what it returns to Kafka, and reports each
  * record back through `commitRecord()` once Kafka has it.
  */
-export interface SourceTask {
-  start(config: TaskConfig, context: SourceTaskContext): Promise<void>
+export interface SourceTask<C = TaskConfig> {
+  /** `config` is the task config as the connector's `taskConfig` (or `config`) schema parsed it: typed, validated. */
+  start(config: C, context: SourceTaskContext): Promise<void>
   /** The records buffered now, or `[]` after a short wait; resolves promptly once `signal` aborts. */
   poll(signal: AbortSignal): Promise<readonly SourceRecord[]>
   /**

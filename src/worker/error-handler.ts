@@ -3,6 +3,9 @@ import type { SerializedRecord } from '../kafka/record-producer.ts'
 import type { Logger } from '../logger.ts'
 import type { TaskId } from '../plugin/source-task.ts'
 import { ConnectError } from '../plugin/errors.ts'
+import { retry } from '../plugin/retry.ts'
+
+const RETRY_INITIAL_MS = 300
 
 /** Where in the pipeline a record failed, in Kafka Connect's words (`__connect.errors.stage`). */
 export type ErrorStage = 'KEY_CONVERTER' | 'VALUE_CONVERTER' | 'HEADER_CONVERTER' | 'TRANSFORMATION'
@@ -52,16 +55,8 @@ export class RecordErrorHandler {
   /** Runs `operation`, retrying it as configured; a retriable failure that persists is handled like any other. */
   async withRetries<T>(operation: () => T | Promise<T>): Promise<T> {
     const { retryTimeoutMs, retryDelayMaxMs } = this.config
-    const deadline = retryTimeoutMs < 0 ? Infinity : Date.now() + retryTimeoutMs
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await operation()
-      } catch (error) {
-        const retriable = (error instanceof StageError ? error.cause : error) as { retriable?: unknown } | null
-        if (retriable?.retriable !== true || Date.now() >= deadline) throw error
-        await new Promise((resolve) => setTimeout(resolve, Math.min(retryDelayMaxMs, 2 ** attempt * 300)))
-      }
-    }
+    // Kafka Connect's RetryWithToleranceOperator waits 300 ms, then doubles up to errors.retry.delay.max.ms.
+    return retry(operation, { backoff: { initialMs: RETRY_INITIAL_MS, maxMs: retryDelayMaxMs }, timeoutMs: retryTimeoutMs })
   }
 
   /** Throws when the failure is not tolerated; otherwise logs it and returns the dead-letter record, if any. */

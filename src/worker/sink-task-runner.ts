@@ -5,7 +5,7 @@ import type { BatchHandlers, CommitOffset, ConsumedBatch, ConsumedMessage, Recor
 import type { RecordProducer, SerializedRecord } from '../kafka/record-producer.ts'
 import type { Logger } from '../logger.ts'
 import { csvList } from '../plugin/config.ts'
-import type { TaskConfig } from '../plugin/connector.ts'
+import type { ParsedConfig } from '../plugin/connector.ts'
 import type { HeaderConverter } from '../plugin/converter.ts'
 import { ConnectError } from '../plugin/errors.ts'
 import type { SinkTask } from '../plugin/sink-task.ts'
@@ -24,8 +24,9 @@ export type DeadLetterProducer = Pick<RecordProducer, 'connect' | 'send' | 'disc
 
 export interface SinkTaskRunnerOptions {
   readonly id: TaskId
-  readonly task: SinkTask
-  readonly config: TaskConfig
+  readonly task: SinkTask<ParsedConfig>
+  /** The task config as the connector's schema parsed it. */
+  readonly config: ParsedConfig
   readonly converters: RecordConverters
   readonly chain: TransformationChain
   readonly consumer: SinkRecordConsumer

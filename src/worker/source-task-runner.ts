@@ -2,7 +2,7 @@ import type { SourceOffset, SourcePartition, SourceRecord } from '../data/record
 import type { SerializedRecord } from '../kafka/record-producer.ts'
 import { isRetriableSendError, type RecordProducer } from '../kafka/record-producer.ts'
 import type { Logger } from '../logger.ts'
-import type { TaskConfig } from '../plugin/connector.ts'
+import type { ParsedConfig } from '../plugin/connector.ts'
 import type { SourceTask, TaskId } from '../plugin/source-task.ts'
 import type { PartitionOffset } from '../storage/offset-store.ts'
 import type { DegradedArea } from './degraded-tasks.ts'
@@ -19,8 +19,9 @@ export interface SourceOffsetSink {
 
 export interface SourceTaskRunnerOptions {
   readonly id: TaskId
-  readonly task: SourceTask
-  readonly config: TaskConfig
+  readonly task: SourceTask<ParsedConfig>
+  /** The task config as the connector's schema parsed it. */
+  readonly config: ParsedConfig
   readonly converters: RecordConverters
   readonly chain: TransformationChain
   readonly producer: RecordProducer

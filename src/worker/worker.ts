@@ -7,6 +7,7 @@ import { parseConfig } from '../plugin/config.ts'
 import { commonConnectorConfigSchema, type CommonConnectorConfig } from '../config/connector-config.ts'
 import { ensureTopic } from '../kafka/topics.ts'
 import { ConnectError } from '../plugin/errors.ts'
+import { parseTaskConfig } from '../config/task-config.ts'
 import { settlesWithin } from './settles-within.ts'
 import { DegradedTasks, type DegradedArea, type DegradedTaskInfo } from './degraded-tasks.ts'
 import { RecordErrorHandler, type ErrorHandlingConfig } from './error-handler.ts'
@@ -159,7 +160,7 @@ export class Worker {
     if (!chain.ok) throw new Error(chain.problems.map(({ message }) => message).join('\n'))
     const shared = {
       id,
-      config: taskConfig,
+      config: parseTaskConfig(plugin, taskConfig),
       converters: createRecordConverters(this.deps.registry, this.deps.config.raw, connectorConfig),
       chain: chain.chain,
       errors: new RecordErrorHandler(errorHandlingConfig(common), id, logger),

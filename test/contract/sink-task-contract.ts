@@ -2,11 +2,13 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { waitFor } from '../../scripts/infra/wait.ts'
 import type { SinkRecord } from '../../src/data/record.ts'
-import { ConfigError, type SinkTask, type SinkTaskContext, type TaskConfig } from '../../src/plugin/index.ts'
+import { parseTaskConfig } from '../../src/config/task-config.ts'
+import { ConfigError, type SinkConnectorPlugin, type SinkTaskContext, type TaskConfig } from '../../src/plugin/index.ts'
 
 /** What a sink connector's test gives the contract: a real downstream system and configs for it. */
 export interface SinkTaskFixture {
-  createTask(): SinkTask
+  /** The connector plugin whose tasks are under test: they are created and configured as the runtime does. */
+  readonly plugin: SinkConnectorPlugin
   /** A valid task config whose downstream this fixture watches; each call may name a fresh place downstream. */
   config(): Promise<TaskConfig>
   /** A config with one bad value, and the key a ConfigError must name. */
@@ -49,21 +51,23 @@ export const sinkTaskContract = (name: string, setUp: () => Promise<SinkTaskFixt
     before(async () => (fixture = await setUp()))
     after(async () => fixture?.close())
 
-    it('rejects a bad config from start() with a ConfigError naming the key', async () => {
-      const task = fixture.createTask()
-      const error = await task.start(fixture.badConfig.config, context('contract-bad')).then(
-        () => null,
-        (rejection: unknown) => rejection,
-      )
-      await task.stop()
-      assert.ok(error instanceof ConfigError, `start() rejected with ${String(error)}`)
+    it('has its bad config rejected before any task starts, by a ConfigError naming the key', () => {
+      const error = (() => {
+        try {
+          parseTaskConfig(fixture.plugin, fixture.badConfig.config)
+          return null
+        } catch (rejection) {
+          return rejection
+        }
+      })()
+      assert.ok(error instanceof ConfigError, `parsing the task config gave ${String(error)}`)
       assert.equal(error.key, fixture.badConfig.key)
     })
 
     it('has every record put() so far downstream, in order, once flush() resolves', async () => {
       const config = await fixture.config()
-      const task = fixture.createTask()
-      await task.start(config, context('contract-flush'))
+      const task = fixture.plugin.createTask()
+      await task.start(parseTaskConfig(fixture.plugin, config), context('contract-flush'))
       try {
         await task.flush([])
         const records = Array.from({ length: 50 }, (_, n) => fixture.record(n))
@@ -77,15 +81,15 @@ export const sinkTaskContract = (name: string, setUp: () => Promise<SinkTaskFixt
     })
 
     it('takes no records once stopped', async () => {
-      const task = fixture.createTask()
-      await task.start(await fixture.config(), context('contract-stopped'))
+      const task = fixture.plugin.createTask()
+      await task.start(parseTaskConfig(fixture.plugin, await fixture.config()), context('contract-stopped'))
       await task.stop()
       await assert.rejects(task.put([fixture.record(0)]))
     })
 
     it('calls off a start still in progress when stopped, and stops twice in a row', async () => {
-      const task = fixture.createTask()
-      const starting = task.start(await fixture.config(), context('contract-stop'))
+      const task = fixture.plugin.createTask()
+      const starting = task.start(parseTaskConfig(fixture.plugin, await fixture.config()), context('contract-stop'))
       await task.stop()
       assert.equal(await settlesWithin(starting, 2_000), 'rejected', 'a start that stop() interrupted fails rather than leaving a live connection behind')
       await task.stop()
@@ -94,8 +98,8 @@ export const sinkTaskContract = (name: string, setUp: () => Promise<SinkTaskFixt
     it('says it is degraded while the system it bridges to is unreachable, and recovered once it is back', async () => {
       const { outage } = fixture
       const reports: (string | null)[] = []
-      const task = fixture.createTask()
-      await task.start(await fixture.config(), context('contract-degraded', reports))
+      const task = fixture.plugin.createTask()
+      await task.start(parseTaskConfig(fixture.plugin, await fixture.config()), context('contract-degraded', reports))
       try {
         await outage.begin()
         assert.ok(await waitFor(() => typeof reports.at(-1) === 'string', { timeoutMs: 10_000, intervalMs: 20 }), 'a reason is reported during the outage')

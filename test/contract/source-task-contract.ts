@@ -2,11 +2,13 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { waitFor } from '../../scripts/infra/wait.ts'
 import type { SourceRecord } from '../../src/data/record.ts'
-import { ConfigError, type SourceTask, type SourceTaskContext, type TaskConfig } from '../../src/plugin/index.ts'
+import { parseTaskConfig } from '../../src/config/task-config.ts'
+import { ConfigError, type SourceConnectorPlugin, type SourceTask, type SourceTaskContext, type TaskConfig } from '../../src/plugin/index.ts'
 
 /** What a source connector's test gives the contract: a real upstream system and configs for it. */
 export interface SourceTaskFixture {
-  createTask(): SourceTask
+  /** The connector plugin whose tasks are under test: they are created and configured as the runtime does. */
+  readonly plugin: SourceConnectorPlugin
   /** A valid task config whose upstream this fixture controls; each call may name a fresh place upstream. */
   config(): TaskConfig
   /** A config with one bad value, and the key a ConfigError must name. */
@@ -47,21 +49,23 @@ export const sourceTaskContract = (name: string, setUp: () => Promise<SourceTask
     before(async () => (fixture = await setUp()))
     after(async () => fixture?.close())
 
-    it('rejects a bad config from start() with a ConfigError naming the key', async () => {
-      const task = fixture.createTask()
-      const error = await task.start(fixture.badConfig.config, context('contract-bad')).then(
-        () => null,
-        (rejection: unknown) => rejection,
-      )
-      await task.stop()
-      assert.ok(error instanceof ConfigError, `start() rejected with ${String(error)}`)
+    it('has its bad config rejected before any task starts, by a ConfigError naming the key', () => {
+      const error = (() => {
+        try {
+          parseTaskConfig(fixture.plugin, fixture.badConfig.config)
+          return null
+        } catch (rejection) {
+          return rejection
+        }
+      })()
+      assert.ok(error instanceof ConfigError, `parsing the task config gave ${String(error)}`)
       assert.equal(error.key, fixture.badConfig.key)
     })
 
     it('polls what is upstream in order, takes commitRecord in poll order, and refuses it out of order', async () => {
       const config = fixture.config()
-      const task = fixture.createTask()
-      await task.start(config, context('contract-order'))
+      const task = fixture.plugin.createTask()
+      await task.start(parseTaskConfig(fixture.plugin, config), context('contract-order'))
       try {
         await fixture.produce(config, 20, 0)
         const records = await pollUntil(task, 20)
@@ -76,8 +80,8 @@ export const sourceTaskContract = (name: string, setUp: () => Promise<SourceTask
     })
 
     it('answers a poll with nothing upstream promptly, and one in progress as soon as its signal aborts', async () => {
-      const task = fixture.createTask()
-      await task.start(fixture.config(), context('contract-idle'))
+      const task = fixture.plugin.createTask()
+      await task.start(parseTaskConfig(fixture.plugin, fixture.config()), context('contract-idle'))
       try {
         const started = performance.now()
         assert.deepEqual(await task.poll(new AbortController().signal), [])
@@ -95,8 +99,8 @@ export const sourceTaskContract = (name: string, setUp: () => Promise<SourceTask
 
     it('leaves what was polled but never committed to be delivered again to the next task with that config', async () => {
       const config = fixture.config()
-      const first = fixture.createTask()
-      await first.start(config, context('contract-redeliver'))
+      const first = fixture.plugin.createTask()
+      await first.start(parseTaskConfig(fixture.plugin, config), context('contract-redeliver'))
       await fixture.produce(config, 10, 100)
       const polled = await pollUntil(first, 10)
       assert.equal(polled.length, 10)
@@ -104,8 +108,8 @@ export const sourceTaskContract = (name: string, setUp: () => Promise<SourceTask
       for (const record of polled.slice(0, 5)) first.commitRecord?.(record, { topic: record.topic })
       await first.stop()
 
-      const second = fixture.createTask()
-      await second.start(config, context('contract-redeliver'))
+      const second = fixture.plugin.createTask()
+      await second.start(parseTaskConfig(fixture.plugin, config), context('contract-redeliver'))
       try {
         const again = await pollUntil(second, 5)
         assert.deepEqual(again.map((record) => fixture.sequenceOf(record)), [105, 106, 107, 108, 109])
@@ -115,8 +119,8 @@ export const sourceTaskContract = (name: string, setUp: () => Promise<SourceTask
     })
 
     it('calls off a start still in progress when stopped, and stops twice in a row', async () => {
-      const task = fixture.createTask()
-      const starting = task.start(fixture.config(), context('contract-stop'))
+      const task = fixture.plugin.createTask()
+      const starting = task.start(parseTaskConfig(fixture.plugin, fixture.config()), context('contract-stop'))
       await task.stop()
       const outcome = await Promise.race([
         starting.then(
@@ -132,8 +136,8 @@ export const sourceTaskContract = (name: string, setUp: () => Promise<SourceTask
     it('says it is degraded while the system it bridges to is unreachable, and recovered once it is back', async () => {
       const { outage } = fixture
       const reports: (string | null)[] = []
-      const task = fixture.createTask()
-      await task.start(fixture.config(), context('contract-degraded', reports))
+      const task = fixture.plugin.createTask()
+      await task.start(parseTaskConfig(fixture.plugin, fixture.config()), context('contract-degraded', reports))
       try {
         await outage.begin()
         assert.ok(await waitFor(() => typeof reports.at(-1) === 'string', { timeoutMs: 10_000, intervalMs: 20 }), 'a reason is reported during the outage')

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { connectAsync, type MqttClient } from 'mqtt'
-import { MqttSinkTask } from '../../connectors/mqtt/sink-task.ts'
-import { MqttSourceTask } from '../../connectors/mqtt/source-task.ts'
+import { mqttSinkConnector } from '../../connectors/mqtt/sink-connector.ts'
+import { mqttSourceConnector } from '../../connectors/mqtt/source-connector.ts'
 import type { SinkRecord } from '../../src/data/record.ts'
 import type { TaskConfig } from '../../src/plugin/index.ts'
 import { sinkTaskContract } from '../contract/sink-task-contract.ts'
@@ -14,7 +14,7 @@ sourceTaskContract('MqttSourceTask on a real Mosquitto', async () => {
   const mosquitto = await startTestMosquitto()
   const base = { 'mqtt.server.uri': mosquitto.url, 'kafka.topic': 'contract', 'mqtt.qos': '1', 'records.buffer.queue.empty.timeout': '200' }
   return {
-    createTask: () => new MqttSourceTask(),
+    plugin: mqttSourceConnector,
     config: () => {
       const id = randomUUID().slice(0, 8)
       return { ...base, name: 'contract', 'mqtt.topics': `contract/${id}/#`, 'mqtt.client.id': `contract-${id}` }
@@ -40,7 +40,7 @@ sinkTaskContract('MqttSinkTask on a real Mosquitto', async () => {
   })
   const base = { 'mqtt.server.uri': mosquitto.url, topics: 'contract-in', 'mqtt.qos': '1' }
   return {
-    createTask: () => new MqttSinkTask(),
+    plugin: mqttSinkConnector,
     config: async (): Promise<TaskConfig> => {
       const id = randomUUID().slice(0, 8)
       await watcher.subscribeAsync(`contract-out/${id}/#`, { qos: 1 })
