@@ -82,7 +82,14 @@ export class StandaloneHerder implements Herder {
     await this.writes.run(async () => {})
     await this.reconciles.run(async () => {
       await this.deps.worker.stopAll()
-      for (const name of this.started) await this.putConnectorStatus(name, 'UNASSIGNED')
+      // As Kafka Connect's onShutdown: what this worker ran is UNASSIGNED now; a FAILED task keeps its trace.
+      for (const name of this.started) {
+        await this.putConnectorStatus(name, 'UNASSIGNED')
+        for (const [taskId, status] of this.deps.statuses.tasksOf(name)) {
+          if (status.workerId !== this.deps.worker.workerId || status.state === 'FAILED' || status.state === 'UNASSIGNED') continue
+          await this.deps.statuses.putTask(name, taskId, { state: 'UNASSIGNED', trace: null, workerId: status.workerId, generation: status.generation })
+        }
+      }
       this.started.clear()
       this.startedFrom.clear()
     })

@@ -3,11 +3,13 @@ import { execFileSync } from 'node:child_process'
 import { once } from 'node:events'
 import { createServer, type Server, type Socket } from 'node:net'
 import { join } from 'node:path'
+import { isDeepStrictEqual } from 'node:util'
 import { after, before, describe, it } from 'node:test'
 import { Kafka, logLevel } from 'kafkajs'
 import { waitFor } from '../../scripts/infra/wait.ts'
 import { useBridge } from '../harness/bridge.ts'
 import { kafkaBootstrapServers } from '../harness/kafka.ts'
+import { readTopic } from '../harness/kafka-records.ts'
 import { restCall, type RestResponse } from '../harness/rest-client.ts'
 import { makeTestTempDir } from '../harness/temp.ts'
 
@@ -149,6 +151,16 @@ describe('a connector whose MQTT broker misbehaves fails alone', () => {
     const stopping = performance.now()
     assert.equal(await bridge.worker.stop('SIGTERM'), 0)
     assert.ok(performance.now() - stopping < 10_000, `stopped in ${Math.round(performance.now() - stopping)} ms`)
+    // As in Kafka Connect, a graceful stop leaves nothing RUNNING in the status topic: tasks included.
+    const stateOf = (value: Buffer | null): string | null => (value === null ? null : (JSON.parse(value.toString('utf8')) as { state: string }).state)
+    const statusRecords = await readTopic(
+      bridge.worker.topics.status,
+      (records) => stateOf(records.filter(({ key }) => key === 'status-task-healthy-0').at(-1)?.value ?? null) === 'UNASSIGNED',
+      20_000,
+    )
+    const latest = new Map(statusRecords.map(({ key, value }) => [key, stateOf(value)]))
+    assert.equal(latest.get('status-task-healthy-0'), 'UNASSIGNED')
+    assert.deepEqual([...latest].filter(([, state]) => state === 'RUNNING'), [])
 
     // A config an older version accepted, naming a FIFO, as it would sit in the config topic.
     const fifoConfig = { ...source(bridge.mosquitto.url, { 'mqtt.ssl.ca.file': fifo }), name: 'stored-fifo' }
@@ -161,10 +173,17 @@ describe('a connector whose MQTT broker misbehaves fails alone', () => {
     await assertWorkerResponsive()
     const states = (all: Record<string, { status: Status }>): Record<string, string[]> =>
       Object.fromEntries(Object.entries(all).map(([name, { status }]) => [name, status.tasks.map(({ state }) => state)]))
-    const after = await restCall<Record<string, { status: Status }>>(bridge.worker.url, 'GET', '/connectors?expand=status')
-    const { 'stored-fifo': storedFifo, ...resumed } = after.body
-    assert.deepEqual(states(resumed), states(before.body))
-    assert.deepEqual(states(resumed), { healthy: ['RUNNING'], 'broken-hangs': ['FAILED'], 'broken-accepts': ['FAILED'] })
+    // The graceful stop left the healthy task UNASSIGNED; it is RUNNING again once its restart has connected.
+    const expected = { healthy: ['RUNNING'], 'broken-hangs': ['FAILED'], 'broken-accepts': ['FAILED'] }
+    assert.deepEqual(states(before.body), expected)
+    let after = await restCall<Record<string, { status: Status }>>(bridge.worker.url, 'GET', '/connectors?expand=status')
+    const resumedAsBefore = async (): Promise<boolean> => {
+      after = await restCall<Record<string, { status: Status }>>(bridge.worker.url, 'GET', '/connectors?expand=status')
+      const { 'stored-fifo': _storedFifo, ...resumed } = after.body
+      return isDeepStrictEqual(states(resumed), expected)
+    }
+    assert.ok(await waitFor(resumedAsBefore, { timeoutMs: 15_000 }), JSON.stringify(after.body))
+    const storedFifo = after.body['stored-fifo']
     assert.equal(storedFifo?.status.connector.state, 'FAILED', 'a stored config naming a FIFO fails its connector alone')
     assert.match(storedFifo?.status.connector.trace ?? '', /mqtt\.ssl\.ca\.file: is not a regular file/)
   })

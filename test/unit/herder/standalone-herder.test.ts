@@ -62,7 +62,7 @@ const herderOnMemoryTopics = async () => {
   const worker = new RecordingWorker()
   const herder = new StandaloneHerder({ configs, statuses, offsets, worker, registry: builtinPlugins, logger: createLogger('error') })
   await herder.start()
-  return { herder, worker, configs, log }
+  return { herder, worker, configs, statuses, log }
 }
 
 const mqttSource = (extra: Record<string, string> = {}): Record<string, string> => ({
@@ -134,5 +134,19 @@ describe('StandaloneHerder', () => {
     assert.deepEqual(worker.calls, ['start sensors-0'])
     await herder.patchConnectorConfig('sensors', { 'mqtt.qos': '0' })
     assert.deepEqual(worker.calls, ['start sensors-0', 'stop sensors-0', 'start sensors-0'])
+  })
+
+  it('leaves what it ran UNASSIGNED on a graceful stop, tasks included, but a FAILED task keeps its trace', async () => {
+    const { herder, statuses } = await herderOnMemoryTopics()
+    await herder.createConnector('sensors', mqttSource({ 'tasks.max': '2' }))
+    await statuses.putTask('sensors', 0, { state: 'RUNNING', trace: null, workerId: 'test-worker:8083', generation: 0 })
+    await statuses.putTask('sensors', 1, { state: 'FAILED', trace: 'boom', workerId: 'test-worker:8083', generation: 0 })
+    await herder.stop()
+    const status = herder.connectorStatus('sensors')
+    assert.equal(status.connector.state, 'UNASSIGNED')
+    assert.deepEqual(status.tasks.map(({ state, trace }) => [state, trace]), [
+      ['UNASSIGNED', undefined],
+      ['FAILED', 'boom'],
+    ])
   })
 })
