@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test'
 import { waitFor } from '../../scripts/infra/wait.ts'
 import type { SinkRecord } from '../../src/data/record.ts'
 import { parseTaskConfig } from '../../src/config/task-config.ts'
-import { ConfigError, type SinkConnectorPlugin, type SinkTaskContext, type TaskConfig } from '../../src/plugin/index.ts'
+import { assertBadConfigRefused, outcomeWithin } from './shared.ts'
+import { type SinkConnectorPlugin, type SinkTaskContext, type TaskConfig } from '../../src/plugin/index.ts'
 
 /** What a sink connector's test gives the contract: a real downstream system and configs for it. */
 export interface SinkTaskFixture {
@@ -31,15 +32,6 @@ const context = (connector: string, reports: (string | null)[] = []): SinkTaskCo
   reportDegraded: (reason) => reports.push(reason),
 })
 
-const settlesWithin = async (promise: Promise<unknown>, ms: number): Promise<'resolved' | 'rejected' | 'pending'> =>
-  Promise.race([
-    promise.then(
-      () => 'resolved' as const,
-      () => 'rejected' as const,
-    ),
-    new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), ms).unref()),
-  ])
-
 /**
  * The conventions every sink task keeps, whatever its downstream: `flush()` resolves only once everything `put()`
  * so far is durable there (the worker commits Kafka offsets after it), bad config is a ConfigError naming its key,
@@ -51,17 +43,8 @@ export const sinkTaskContract = (name: string, setUp: () => Promise<SinkTaskFixt
     before(async () => (fixture = await setUp()))
     after(async () => fixture?.close())
 
-    it('has its bad config rejected before any task starts, by a ConfigError naming the key', () => {
-      const error = (() => {
-        try {
-          parseTaskConfig(fixture.plugin, fixture.badConfig.config)
-          return null
-        } catch (rejection) {
-          return rejection
-        }
-      })()
-      assert.ok(error instanceof ConfigError, `parsing the task config gave ${String(error)}`)
-      assert.equal(error.key, fixture.badConfig.key)
+    it('has its bad config refused before any task starts, by a ConfigError naming the key', () => {
+      assertBadConfigRefused(fixture.plugin, fixture.badConfig)
     })
 
     it('has every record put() so far downstream, in order, once flush() resolves', async () => {
@@ -91,7 +74,7 @@ export const sinkTaskContract = (name: string, setUp: () => Promise<SinkTaskFixt
       const task = fixture.plugin.createTask()
       const starting = task.start(parseTaskConfig(fixture.plugin, await fixture.config()), context('contract-stop'))
       await task.stop()
-      assert.equal(await settlesWithin(starting, 2_000), 'rejected', 'a start that stop() interrupted fails rather than leaving a live connection behind')
+      assert.equal(await outcomeWithin(starting, 2_000), 'rejected', 'a start that stop() interrupted fails rather than leaving a live connection behind')
       await task.stop()
     })
 

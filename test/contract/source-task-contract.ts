@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test'
 import { waitFor } from '../../scripts/infra/wait.ts'
 import type { SourceRecord } from '../../src/data/record.ts'
 import { parseTaskConfig } from '../../src/config/task-config.ts'
-import { ConfigError, type SourceConnectorPlugin, type SourceTask, type SourceTaskContext, type TaskConfig } from '../../src/plugin/index.ts'
+import { assertBadConfigRefused, outcomeWithin } from './shared.ts'
+import { type SourceConnectorPlugin, type SourceTask, type SourceTaskContext, type TaskConfig } from '../../src/plugin/index.ts'
 
 /** What a source connector's test gives the contract: a real upstream system and configs for it. */
 export interface SourceTaskFixture {
@@ -49,17 +50,8 @@ export const sourceTaskContract = (name: string, setUp: () => Promise<SourceTask
     before(async () => (fixture = await setUp()))
     after(async () => fixture?.close())
 
-    it('has its bad config rejected before any task starts, by a ConfigError naming the key', () => {
-      const error = (() => {
-        try {
-          parseTaskConfig(fixture.plugin, fixture.badConfig.config)
-          return null
-        } catch (rejection) {
-          return rejection
-        }
-      })()
-      assert.ok(error instanceof ConfigError, `parsing the task config gave ${String(error)}`)
-      assert.equal(error.key, fixture.badConfig.key)
+    it('has its bad config refused before any task starts, by a ConfigError naming the key', () => {
+      assertBadConfigRefused(fixture.plugin, fixture.badConfig)
     })
 
     it('polls what is upstream in order, takes commitRecord in poll order, and refuses it out of order', async () => {
@@ -122,13 +114,7 @@ export const sourceTaskContract = (name: string, setUp: () => Promise<SourceTask
       const task = fixture.plugin.createTask()
       const starting = task.start(parseTaskConfig(fixture.plugin, fixture.config()), context('contract-stop'))
       await task.stop()
-      const outcome = await Promise.race([
-        starting.then(
-          () => 'resolved',
-          () => 'rejected',
-        ),
-        new Promise((resolve) => setTimeout(() => resolve('still starting'), 2_000).unref()),
-      ])
+      const outcome = await outcomeWithin(starting, 2_000)
       assert.equal(outcome, 'rejected', 'a start that stop() interrupted fails rather than leaving a live connection behind')
       await task.stop()
     })
