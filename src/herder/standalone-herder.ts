@@ -114,7 +114,7 @@ export class StandaloneHerder implements Herder {
   }
 
   connectorStatus(name: string): ConnectorStateInfo {
-    const config = this.requireConfig(name)
+    const config = this.requireConfig(name, `No status found for connector ${name}`)
     const connector = this.deps.statuses.connector(name)
     const tasks: TaskStateInfo[] = []
     for (const [id, status] of [...this.deps.statuses.tasksOf(name)].sort(([a], [b]) => a - b)) {
@@ -139,7 +139,7 @@ export class StandaloneHerder implements Herder {
   }
 
   taskStatus(name: string, taskId: number): TaskStateInfo {
-    this.requireTask(name, taskId)
+    this.requireTask(name, taskId, `No status found for task ${name}-${taskId}`)
     const status = this.deps.statuses.task(name, taskId)
     if (status === undefined) return { id: taskId, state: 'UNASSIGNED', worker_id: this.deps.worker.workerId }
     return { id: taskId, state: status.state, worker_id: status.workerId, ...(status.trace ? { trace: status.trace } : {}) }
@@ -203,7 +203,7 @@ export class StandaloneHerder implements Herder {
   }
 
   restartConnector(name: string, { includeTasks, onlyFailed }: RestartRequest): Promise<ConnectorStateInfo | null> {
-    this.requireConfig(name)
+    this.requireConfig(name, `Unknown connector: ${name}`)
     return this.reconciles.run(async () => {
       const before = this.connectorStatus(name)
       const restartsConnector = !onlyFailed || before.connector.state === 'FAILED'
@@ -220,9 +220,10 @@ export class StandaloneHerder implements Herder {
   }
 
   restartTask(name: string, taskId: number): Promise<void> {
-    this.requireTask(name, taskId)
+    const unknownTask = `Unknown task: ${name}-${taskId}`
+    this.requireTask(name, taskId, unknownTask, `Unknown connector: ${name}`)
     return this.reconciles.run(async () => {
-      this.requireTask(name, taskId)
+      this.requireTask(name, taskId, unknownTask, `Unknown connector: ${name}`)
       await this.deps.worker.stopTask(name, taskId)
       await this.reconcile(name)
     })
@@ -272,9 +273,10 @@ export class StandaloneHerder implements Herder {
   }
 
   private async changeTargetState(name: string, state: TargetState): Promise<void> {
-    this.requireConfig(name)
+    const unknown = `Unknown connector ${name}`
+    this.requireConfig(name, unknown)
     await this.write(name, async () => {
-      this.requireConfig(name)
+      this.requireConfig(name, unknown)
       if (this.deps.configs.targetState(name) !== state) await this.deps.configs.putTargetState(name, state)
     })
   }
@@ -383,17 +385,16 @@ export class StandaloneHerder implements Herder {
   }
 
 
-  private requireConfig(name: string): StringMap {
+  /** `message` is Kafka Connect's words for this request's 404, which vary by endpoint and scripts match on. */
+  private requireConfig(name: string, message = `Connector ${name} not found`): StringMap {
     const config = this.deps.configs.connectorConfig(name)
-    if (config === undefined) throw new NotFoundError(`Connector ${name} not found`)
+    if (config === undefined) throw new NotFoundError(message)
     return config
   }
 
-  private requireTask(name: string, taskId: number): void {
-    this.requireConfig(name)
-    if (!Number.isInteger(taskId) || taskId < 0 || taskId >= this.deps.configs.taskConfigs(name).length) {
-      throw new NotFoundError(`Task ${name}-${taskId} not found`)
-    }
+  private requireTask(name: string, taskId: number, message: string, unknownConnector = message): void {
+    this.requireConfig(name, unknownConnector)
+    if (!Number.isInteger(taskId) || taskId < 0 || taskId >= this.deps.configs.taskConfigs(name).length) throw new NotFoundError(message)
   }
 
   private typeOf(config: StringMap): ConnectorInfo['type'] {

@@ -181,7 +181,13 @@ describe('REST API, a drop-in for Kafka Connect', () => {
     it('an unknown connector is a 404', async () => {
       await expectError('GET', '/connectors/ghost', undefined, 404, /Connector ghost not found/)
       await expectError('DELETE', '/connectors/ghost', undefined, 404, /Connector ghost not found/)
-      await expectError('PUT', '/connectors/ghost/pause', undefined, 404, /Connector ghost not found/)
+      // Kafka Connect's words, which differ by endpoint.
+      await expectError('PUT', '/connectors/ghost/pause', undefined, 404, /^Unknown connector ghost$/)
+      await expectError('PUT', '/connectors/ghost/stop', undefined, 404, /^Unknown connector ghost$/)
+      await expectError('POST', '/connectors/ghost/restart', undefined, 404, /^Unknown connector: ghost$/)
+      await expectError('POST', '/connectors/ghost/tasks/0/restart', undefined, 404, /^Unknown connector: ghost$/)
+      await expectError('GET', '/connectors/ghost/status', undefined, 404, /^No status found for connector ghost$/)
+      await expectError('GET', '/connectors/ghost/tasks/0/status', undefined, 404, /^No status found for task ghost-0$/)
       await expectError('GET', '/connectors/ghost/offsets', undefined, 404, /Connector ghost not found/)
     })
 

@@ -149,4 +149,24 @@ describe('StandaloneHerder', () => {
       ['FAILED', 'boom'],
     ])
   })
+
+  it("answers an unknown connector or task in Kafka Connect's words, which differ by request", async () => {
+    const { herder } = await herderOnMemoryTopics()
+    await herder.createConnector('sensors', mqttSource())
+    const message = async (request: () => unknown): Promise<string> => {
+      try {
+        await request()
+      } catch (error) {
+        assert.ok(error instanceof NotFoundError)
+        return error.message
+      }
+      return 'no error'
+    }
+    assert.equal(await message(() => herder.connectorInfo('ghost')), 'Connector ghost not found')
+    assert.equal(await message(() => herder.pauseConnector('ghost')), 'Unknown connector ghost')
+    assert.equal(await message(() => herder.restartConnector('ghost', { includeTasks: false, onlyFailed: false })), 'Unknown connector: ghost')
+    assert.equal(await message(() => herder.restartTask('sensors', 7)), 'Unknown task: sensors-7')
+    assert.equal(await message(() => herder.connectorStatus('ghost')), 'No status found for connector ghost')
+    assert.equal(await message(() => herder.taskStatus('sensors', 7)), 'No status found for task sensors-7')
+  })
 })
