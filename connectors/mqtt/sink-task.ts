@@ -17,11 +17,21 @@ const utf8 = new TextDecoder('utf-8')
 
 type QoS = 0 | 1 | 2
 
+/** The publishes started between two `flush()` calls, and the flushes that wait for them and every earlier one. */
+interface PublishEpoch {
+  /** Publishes of this epoch the broker has not acknowledged yet. */
+  outstanding: number
+  readonly flushes: (() => void)[]
+  /** Called once for each of the epoch's publishes the broker acknowledged: one function per epoch, not per publish. */
+  readonly acknowledged: () => void
+}
+
 /**
  * Publishes each record to MQTT: topic from `mqtt.topic`, payload from the value, QoS and retain from the config or
  * the record's `mqtt.qos` / `mqtt.retained` headers. `put()` starts publishes, at most `mqtt.max.in.flight` awaiting
- * the broker at once; `flush()` resolves once the broker acknowledged every one of them (PUBACK for QoS 1, PUBCOMP
- * for QoS 2), which is when the runtime commits their Kafka offsets.
+ * the broker at once; `flush()` resolves once the broker acknowledged every one started before it (PUBACK for QoS 1,
+ * PUBCOMP for QoS 2), which is when the runtime commits their Kafka offsets. Publishes started after a `flush()` do not
+ * hold it back, so the runtime can commit what is acknowledged while the stream goes on.
  */
 export class MqttSinkTask implements SinkTask<MqttSinkConfig> {
   private config!: MqttSinkConfig
@@ -37,7 +47,9 @@ export class MqttSinkTask implements SinkTask<MqttSinkConfig> {
   /** The first publish that failed: every later put() and flush() rejects with it. */
   private failure: Error | null = null
   private windowWaiter: (() => void) | null = null
-  private drainWaiters: (() => void)[] = []
+  /** Epochs with publishes or flushes pending, oldest first; the last one is where `put()` adds. */
+  private readonly epochs: PublishEpoch[] = []
+  private epoch = this.openEpoch()
 
   async start(config: MqttSinkConfig, context: SinkTaskContext): Promise<void> {
     this.config = config
@@ -64,13 +76,20 @@ export class MqttSinkTask implements SinkTask<MqttSinkConfig> {
         this.throwIfFailed()
       }
       this.inFlight++
-      client.publishAsync(topic, payload, options).then(this.acknowledged, (error: unknown) => this.publishFailed(error, record, topic))
+      const { epoch } = this
+      epoch.outstanding++
+      client.publishAsync(topic, payload, options).then(epoch.acknowledged, (error: unknown) => this.publishFailed(error, record, topic))
     }
   }
 
-  /** Resolves once every publish started so far was acknowledged; rejects if one of them failed. */
+  /** Resolves once every publish started before it was acknowledged; rejects if one of them failed. */
   async flush(_offsets: readonly TopicPartitionOffset[]): Promise<void> {
-    if (this.inFlight > 0) await new Promise<void>((resolve) => this.drainWaiters.push(resolve))
+    this.throwIfFailed()
+    const closing = this.epoch
+    if (closing.outstanding > 0 || this.epochs.length > 1) {
+      this.epoch = this.openEpoch()
+      await new Promise<void>((resolve) => closing.flushes.push(resolve))
+    }
     this.throwIfFailed()
   }
 
@@ -93,9 +112,18 @@ export class MqttSinkTask implements SinkTask<MqttSinkConfig> {
     return Math.min(this.config['mqtt.max.in.flight'], this.serverReceiveMaximum)
   }
 
-  private readonly acknowledged = (): void => {
-    this.inFlight--
-    this.wakeWaiters()
+  private openEpoch(): PublishEpoch {
+    const epoch: PublishEpoch = {
+      outstanding: 0,
+      flushes: [],
+      acknowledged: () => {
+        this.inFlight--
+        epoch.outstanding--
+        this.wakeWaiters()
+      },
+    }
+    this.epochs.push(epoch)
+    return epoch
   }
 
   private publishFailed(error: unknown, record: SinkRecord, topic: string): void {
@@ -119,10 +147,9 @@ export class MqttSinkTask implements SinkTask<MqttSinkConfig> {
       this.windowWaiter = null
       waiter()
     }
-    if (this.drainWaiters.length > 0 && (this.inFlight === 0 || this.failure !== null)) {
-      const waiters = this.drainWaiters
-      this.drainWaiters = []
-      for (const waiter of waiters) waiter()
+    // Flushes resolve in order: an epoch's once it and every earlier one are acknowledged, or on failure.
+    while (this.epochs.length > 1 && (this.epochs[0]!.outstanding === 0 || this.failure !== null)) {
+      for (const flush of this.epochs.shift()!.flushes) flush()
     }
   }
 

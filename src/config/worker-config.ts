@@ -88,6 +88,12 @@ export const workerConfigSchema = z.object({
     description: 'How long a task may take to stop before the worker gives up on it.',
     importance: 'low',
   }),
+  'consumer.session.timeout.ms': documented(intString().pipe(z.number().min(1)).default(10_000), {
+    description:
+      "Session timeout of the sink tasks' consumer group members (Kafka's session.timeout.ms, under Kafka Connect's consumer. prefix). " +
+      "It bounds how long a killed worker's partitions wait before another member takes them; the broker accepts 6 s to 30 min.",
+    importance: 'low',
+  }),
   'task.start.timeout.ms': documented(intString().pipe(z.number().min(1)).default(60_000), {
     description:
       'How long a task may take to start (connect to its MQTT broker and to Kafka) before it is marked FAILED and abandoned. ' +

@@ -16,7 +16,9 @@ export const createKafkaClient = ({ bootstrapServers, clientId, logger }: KafkaC
     clientId,
     logLevel: logLevel.WARN,
     logCreator: () => (entry: LogEntry) => forwardLog(logger, entry),
-    retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
+    // At most 1 s between attempts, as the Java clients' reconnect.backoff.max.ms: once a broker is back, requests
+    // reach it within about a second. 20 retries keep the ~20 s a request used to be retried for before failing.
+    retry: { retries: 20, initialRetryTime: 200, maxRetryTime: 1_000 },
   }
   return new Kafka(config)
 }

@@ -10,6 +10,9 @@ export interface LogEntry {
   readonly value: Buffer | null
 }
 
+/** Kafka's own default before 3.0; kafkajs heartbeats at least after every fetch, whose long poll lasts up to 5 s. */
+const INTERNAL_SESSION_TIMEOUT_MS = 10_000
+
 /**
  * Kafka Connect's KafkaBasedLog for the worker's compacted topics (configs, statuses, offsets): reads each topic from
  * the beginning, hands every entry to `onEntry` in log order, keeps tailing, and writes with acks=all.
@@ -29,7 +32,15 @@ export class InternalTopicsLog {
     private readonly onEntry: (entry: LogEntry) => void,
     private readonly logger: Logger,
   ) {
-    this.consumer = kafka.consumer({ groupId: `${groupPrefix}-internal-${randomUUID()}`, allowAutoTopicCreation: false })
+    this.consumer = kafka.consumer({
+      groupId: `${groupPrefix}-internal-${randomUUID()}`,
+      allowAutoTopicCreation: false,
+      // A consumer that kafkajs restarts after a Kafka outage joins as a new member, and its group waits for the old
+      // member's session to expire; everything read back (offset flushes, status writes) waits as long. kafkajs's
+      // default session is 30 s.
+      sessionTimeout: INTERNAL_SESSION_TIMEOUT_MS,
+      heartbeatInterval: 3_000,
+    })
     this.producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false, createPartitioner: Partitioners.DefaultPartitioner })
   }
 

@@ -44,10 +44,17 @@ export class RecordProducer {
     await this.producer.connect()
   }
 
-  /** Sends in order, as few requests as the broker's request size limit allows, each acknowledged before the next. */
-  async send(records: readonly SerializedRecord[]): Promise<void> {
+  /**
+   * Sends in order, as few requests as the broker's request size limit allows, each acknowledged before the next.
+   * `onAcknowledged` hears after each request how many of `records`, from the first, Kafka has acknowledged so far:
+   * a caller can act on those while the rest is still on its way, and after a failure send only the rest again.
+   */
+  async send(records: readonly SerializedRecord[], onAcknowledged?: (acknowledged: number) => void): Promise<void> {
+    let acknowledged = 0
     for (const chunk of chunksWithin(records, MAX_REQUEST_BYTES)) {
       await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(chunk) })
+      acknowledged += chunk.length
+      onAcknowledged?.(acknowledged)
     }
   }
 

@@ -19,7 +19,10 @@ export interface SinkTask<C = TaskConfig> {
   /** `config` is the task config as the connector's `taskConfig` (or `config`) schema parsed it: typed, validated. */
   start(config: C, context: SinkTaskContext): Promise<void>
   put(records: readonly SinkRecord[]): Promise<void>
-  /** Makes everything `put()` so far durable downstream; the worker commits `offsets` only after this resolves. */
+  /**
+   * Makes everything `put()` received before this call durable downstream; the worker commits `offsets` only after
+   * this resolves. `put()` may be called again before it resolves: what that adds is not this flush's to wait for.
+   */
   flush(offsets: readonly TopicPartitionOffset[]): Promise<void>
   stop(): Promise<void>
 }

@@ -36,7 +36,10 @@ export interface SinkTaskRunnerOptions {
   readonly deadLetters: DeadLetterProducer | null
   /** How often what `put()` received is flushed by the task and committed to Kafka. */
   readonly offsetFlushIntervalMs: number
-  /** How long `stop()` waits for the last flush before stopping the task without committing it. */
+  /**
+   * How long `stop()` may take in all, as the worker allows (task.shutdown.graceful.timeout.ms): the last flush gets
+   * half, after which the task stops without committing it.
+   */
   readonly shutdownTimeoutMs: number
   /** How the task, and this runner for Kafka, say what they cannot reach while the task stays RUNNING. */
   readonly reportDegraded: (area: DegradedArea, reason: string | null) => void
@@ -65,14 +68,22 @@ export const sinkSubscription = (connectorConfig: Readonly<Record<string, string
 type Prepared = SinkRecord | { readonly deadLetter: SerializedRecord } | null
 
 const MAX_PUT_BACKOFF_MS = 5_000
-const FLUSH_TICK_MS = 1_000
+/**
+ * Between `offset.flush.interval.ms` flushes, what the task acknowledged is committed at most this often, one commit
+ * at a time: a crash then repeats about this long's worth of records, not up to a whole flush interval's.
+ */
+const PROMPT_COMMIT_INTERVAL_MS = 200
+/** The most records one `put()` takes, as Kafka Connect's max.poll.records default hands its tasks. */
+const MAX_PUT_RECORDS = 500
 const NO_HEADERS: ConnectHeaders = Object.freeze([])
 
 /**
- * Drives one sink task: consume a batch from Kafka → convert → transform → `put()`, and on the flush cadence (and
- * before stopping or rejoining the group) `flush()` then commit exactly the offsets flushed. An offset reaches Kafka
- * only after the task made every record before it durable downstream: that ordering is what makes the sink lossless.
- * Batches, flushes and commits never interleave: they take turns on one chain.
+ * Drives one sink task: consume a batch from Kafka → convert → transform → `put()` (at most {@link MAX_PUT_RECORDS}
+ * at a time), and on the flush cadence (and before stopping or rejoining the group) `flush()` then commit exactly the
+ * offsets flushed. An offset reaches Kafka only after the task made every record before it durable downstream: that
+ * ordering is what makes the sink lossless. Batches and those flushes take turns on one chain. Between them, prompt
+ * commits call `flush()` in turn too, so that it covers exactly what `put()` took so far, but let the next batches go
+ * on while it resolves; then they commit. Commits never overlap: each waits for the one before.
  */
 export class SinkTaskRunner {
   private state: RunnerState = 'STOPPED'
@@ -87,6 +98,12 @@ export class SinkTaskRunner {
   private lastFlushAt = Date.now()
   private flushTimer: NodeJS.Timeout | null = null
   private timedFlush: Promise<void> | null = null
+  /** The prompt commit in flight: the task's flush, then the commit. */
+  private promptCommit: Promise<void> | null = null
+  /** A prompt commit the timer queued behind the batch being handled. */
+  private queuedPromptCommit: Promise<void> | null = null
+  /** Counted from construction, as `lastFlushAt`: the first prompt commit comes one interval after the task starts. */
+  private lastPromptCommitAt = Date.now()
   private consuming: Promise<void> = Promise.resolve()
   private failureCleanup: Promise<void> = Promise.resolve()
 
@@ -106,7 +123,7 @@ export class SinkTaskRunner {
       onFatal: (error) => this.fail(error),
     }
     this.consuming = consumer.run(handlers).catch((error: unknown) => this.fail(error))
-    this.flushTimer = setInterval(() => this.flushIfDue(), Math.min(FLUSH_TICK_MS, this.options.offsetFlushIntervalMs))
+    this.flushTimer = setInterval(() => this.flushIfDue(), Math.min(PROMPT_COMMIT_INTERVAL_MS, this.options.offsetFlushIntervalMs))
     this.flushTimer.unref()
   }
 
@@ -124,8 +141,8 @@ export class SinkTaskRunner {
 
   /**
    * Stops consuming, finishes the batch in flight, flushes and commits what the task received, then stops the task
-   * and leaves the group. A flush that takes longer than `shutdownTimeoutMs` is abandoned uncommitted: those records
-   * are consumed again by the next owner of their partitions.
+   * and leaves the group. A flush that takes longer than half of `shutdownTimeoutMs` is abandoned uncommitted: those
+   * records are consumed again by the next owner of their partitions.
    */
   async stop(): Promise<void> {
     this.stopping = true
@@ -137,9 +154,13 @@ export class SinkTaskRunner {
       await this.failureCleanup
       return
     }
+    // The last flush gets half the budget and stopping the task and leaving the group the other half: the worker
+    // abandons a task that outlasts the whole of it, and one abandoned before its LeaveGroup keeps its partitions from
+    // the next owner until its consumer session expires.
+    const flushTimeoutMs = shutdownTimeoutMs / 2
     const drained = this.inTurn(() => this.flushAndCommit())
-    const settled = await settlesWithin(drained, shutdownTimeoutMs)
-    if (settled === 'timeout') logger.warn('the last flush did not finish in time; its records stay uncommitted', { shutdownTimeoutMs })
+    const settled = await settlesWithin(drained, flushTimeoutMs)
+    if (settled === 'timeout') logger.warn('the last flush did not finish in time; its records stay uncommitted', { flushTimeoutMs })
     else if (settled !== 'ok') logger.warn('the last flush failed; its records stay uncommitted', { error: settled.error })
     // The task stops first: that is what releases a batch still waiting on it, which leaving the group waits for.
     await task.stop()
@@ -151,22 +172,29 @@ export class SinkTaskRunner {
   private async handleBatch(batch: ConsumedBatch): Promise<boolean> {
     if (this.stopping || this.failed || this.paused) return false
     const { messages, topic, partition } = batch
-    const last = messages[messages.length - 1]
-    if (last === undefined) return true
-    const records: SinkRecord[] = []
-    const deadLetters: SerializedRecord[] = []
-    for (const message of messages) {
-      const prepared = this.prepare(topic, partition, message)
-      const outcome = prepared instanceof Promise ? await prepared : prepared
-      if (outcome === null) continue
-      if ('deadLetter' in outcome) deadLetters.push(outcome.deadLetter)
-      else records.push(outcome)
+    const partitionKey = `${topic}:${partition}`
+    // A fetch can hold tens of thousands of records: put() takes them in slices, and what each slice took can be
+    // committed while the rest is still on its way.
+    for (let start = 0; start < messages.length; start += MAX_PUT_RECORDS) {
+      // Stopping: what was put() is committed by stop(); the rest is the next owner's (the batch stays unconsumed).
+      if (start > 0 && (this.stopping || this.failed)) return false
+      const end = Math.min(messages.length, start + MAX_PUT_RECORDS)
+      const records: SinkRecord[] = []
+      const deadLetters: SerializedRecord[] = []
+      for (let i = start; i < end; i++) {
+        const prepared = this.prepare(topic, partition, messages[i]!)
+        const outcome = prepared instanceof Promise ? await prepared : prepared
+        if (outcome === null) continue
+        if ('deadLetter' in outcome) deadLetters.push(outcome.deadLetter)
+        else records.push(outcome)
+      }
+      // Dead letters are in Kafka before the slice's offsets can be committed.
+      if (deadLetters.length > 0) await this.options.deadLetters?.send(deadLetters)
+      if (records.length > 0) await this.put(records)
+      this.consumed.set(partitionKey, { topic, partition, offset: BigInt(messages[end - 1]!.offset) + 1n })
+      if (Date.now() - this.lastFlushAt >= this.options.offsetFlushIntervalMs) await this.flushAndCommit()
+      else this.commitPromptly()
     }
-    // Dead letters are in Kafka before the batch's offsets can be committed.
-    if (deadLetters.length > 0) await this.options.deadLetters?.send(deadLetters)
-    if (records.length > 0) await this.put(records)
-    this.consumed.set(`${topic}:${partition}`, { topic, partition, offset: BigInt(last.offset) + 1n })
-    if (Date.now() - this.lastFlushAt >= this.options.offsetFlushIntervalMs) await this.flushAndCommit()
     return true
   }
 
@@ -253,26 +281,59 @@ export class SinkTaskRunner {
     }
   }
 
-  /** Asks the task to make what it received durable, then commits exactly those offsets. */
+  /** Asks the task to make what it received durable, then commits exactly those offsets. Runs in turn. */
   private async flushAndCommit(): Promise<void> {
     this.lastFlushAt = Date.now()
-    const offsets: CommitOffset[] = []
-    for (const [key, offset] of this.consumed) if (this.committed.get(key) !== offset.offset) offsets.push(offset)
+    // Commits land in order: a prompt commit still in flight goes first.
+    await this.promptCommit
+    const offsets = this.uncommittedOffsets()
     if (offsets.length === 0) return
     await this.options.task.flush(offsets)
+    await this.commit(offsets)
+  }
+
+  /**
+   * Flushes what `put()` took so far and commits it, without holding up the batches that follow; called in turn, at
+   * most one in flight, at most one started every {@link PROMPT_COMMIT_INTERVAL_MS}.
+   */
+  private commitPromptly(): void {
+    if (this.promptCommit !== null || this.stopping || this.failed || Date.now() - this.lastPromptCommitAt < PROMPT_COMMIT_INTERVAL_MS) return
+    const offsets = this.uncommittedOffsets()
+    if (offsets.length === 0) return
+    this.lastPromptCommitAt = Date.now()
+    this.promptCommit = this.options.task
+      .flush(offsets)
+      .then(() => this.commit(offsets))
+      .catch((error: unknown) => this.fail(error))
+      .finally(() => (this.promptCommit = null))
+  }
+
+  /** Commits offsets the task flushed; a commit Kafka refuses is tried again by the next flush. */
+  private async commit(offsets: readonly CommitOffset[]): Promise<void> {
     try {
       await this.options.consumer.commit(offsets)
     } catch (error) {
-      // Flushed but not committed: the records are consumed again, never lost. The next flush tries again.
+      // Flushed but not committed: the records are consumed again, never lost.
       this.options.logger.warn('Kafka did not take the offset commit; retrying at the next flush', { error })
       return
     }
     for (const offset of offsets) this.committed.set(`${offset.topic}:${offset.partition}`, offset.offset)
   }
 
+  private uncommittedOffsets(): CommitOffset[] {
+    const offsets: CommitOffset[] = []
+    for (const [key, offset] of this.consumed) if (this.committed.get(key) !== offset.offset) offsets.push(offset)
+    return offsets
+  }
+
+  /** On every tick: the timed flush once `offset.flush.interval.ms` passed, otherwise a prompt commit of what is left. */
   private flushIfDue(): void {
     if (this.timedFlush !== null || this.stopping || this.failed) return
-    if (Date.now() - this.lastFlushAt < this.options.offsetFlushIntervalMs) return
+    if (Date.now() - this.lastFlushAt < this.options.offsetFlushIntervalMs) {
+      if (this.promptCommit !== null || this.queuedPromptCommit !== null) return
+      this.queuedPromptCommit = this.inTurn(async () => this.commitPromptly()).finally(() => (this.queuedPromptCommit = null))
+      return
+    }
     this.timedFlush = this.inTurn(async () => {
       if (!this.stopping && !this.failed && Date.now() - this.lastFlushAt >= this.options.offsetFlushIntervalMs) await this.flushAndCommit()
     })

@@ -35,7 +35,8 @@ export interface SourceTaskRunnerOptions {
   readonly onStateChange: (state: RunnerState, error?: unknown) => void
 }
 
-const MAX_SEND_BACKOFF_MS = 5_000
+/** Caps the pause between two sends Kafka refused: it bounds how long records wait once Kafka is back. */
+const MAX_SEND_BACKOFF_MS = 1_000
 
 /**
  * Drives one source task: poll → transform → convert → send to Kafka (acks=all) → commitRecord, one batch at a time,
@@ -52,6 +53,8 @@ export class SourceTaskRunner {
   private lastPartition: SourcePartition | null = null
   private lastPartitionKey = ''
   private lastFlushAt = Date.now()
+  /** The offset flush the loop started in the background, while it runs. */
+  private offsetFlush: Promise<void> | null = null
   private state: RunnerState = 'STOPPED'
 
   constructor(private readonly options: SourceTaskRunnerOptions) {}
@@ -115,7 +118,13 @@ export class SourceTaskRunner {
         }
         const records = await this.options.task.poll(signal)
         if (records.length > 0) await this.process(records, signal)
-        if (Date.now() - this.lastFlushAt >= this.options.offsetFlushIntervalMs) await this.flushOffsets()
+        if (this.offsetFlush === null && Date.now() - this.lastFlushAt >= this.options.offsetFlushIntervalMs) {
+          // In the background, as Kafka Connect's offset committer does: records keep flowing while the offsets topic
+          // is slow to answer, as it is after a Kafka outage until the worker's own consumer has rejoined its group.
+          this.offsetFlush = this.flushOffsets()
+            .catch((error: unknown) => this.options.logger.warn('could not write source offsets; trying again at the next flush', { error }))
+            .finally(() => (this.offsetFlush = null))
+        }
       }
     } catch (error) {
       if (signal.aborted && error instanceof SendAbandoned) return
@@ -128,19 +137,28 @@ export class SourceTaskRunner {
   private async process(records: readonly SourceRecord[], signal: AbortSignal): Promise<void> {
     const outgoing: SerializedRecord[] = []
     const sent: boolean[] = new Array<boolean>(records.length)
+    /** Per record, how many of `outgoing` Kafka must have acknowledged before the record is committed. */
+    const committableAfter = new Uint32Array(records.length)
     for (let i = 0; i < records.length; i++) {
       const serialized = await this.prepare(records[i]!)
       sent[i] = serialized !== null
       if (serialized !== null) outgoing.push(serialized)
+      committableAfter[i] = outgoing.length
+    }
+    const { task } = this.options
+    let committed = 0
+    const commitAcknowledged = (acknowledged: number): void => {
+      for (; committed < records.length && committableAfter[committed]! <= acknowledged; committed++) {
+        const record = records[committed]!
+        task.commitRecord?.(record, sent[committed] ? { topic: record.topic } : null)
+        this.trackOffset(record)
+      }
     }
     // Dead letters travel in the same acks=all batch: a bad message is acknowledged upstream only once Kafka has it too.
-    await this.sendUntilAcknowledged(outgoing, signal)
-    const { task } = this.options
-    for (let i = 0; i < records.length; i++) {
-      const record = records[i]!
-      task.commitRecord?.(record, sent[i] ? { topic: record.topic } : null)
-      this.trackOffset(record)
-    }
+    // A poll too large for one produce request is committed request by request, as Kafka acknowledges each: upstream
+    // acknowledgements then trail Kafka's by at most one request.
+    await this.sendUntilAcknowledged(outgoing, signal, commitAcknowledged)
+    commitAcknowledged(outgoing.length)
   }
 
   /**
@@ -159,16 +177,32 @@ export class SourceTaskRunner {
     }
   }
 
-  private async sendUntilAcknowledged(outgoing: readonly SerializedRecord[], signal: AbortSignal): Promise<void> {
+  /** Sends until Kafka acknowledged every record, telling `onAcknowledged` how many it has, from the first, as they land. */
+  private async sendUntilAcknowledged(
+    outgoing: readonly SerializedRecord[],
+    signal: AbortSignal,
+    onAcknowledged: (acknowledged: number) => void,
+  ): Promise<void> {
+    let acknowledged = 0
+    let degraded = false
     for (let attempt = 0; ; attempt++) {
+      const before = acknowledged
       try {
-        await this.options.producer.send(outgoing)
+        // After a failure, only what Kafka has not acknowledged yet goes again: no duplicates from the retry itself.
+        await this.options.producer.send(before === 0 ? outgoing : outgoing.slice(before), (count) => {
+          acknowledged = before + count
+          onAcknowledged(acknowledged)
+        })
+        if (degraded) this.options.reportDegraded('kafka', null)
         return
       } catch (error) {
         if (!isRetriableSendError(error)) throw error
         if (signal.aborted) throw new SendAbandoned()
+        if (acknowledged > before) attempt = 0
         const backoffMs = Math.min(MAX_SEND_BACKOFF_MS, 100 * 2 ** attempt)
         this.options.logger.warn('Kafka did not take the batch; retrying', { attempt, backoffMs, error })
+        this.options.reportDegraded('kafka', `Kafka did not take the batch: ${error instanceof Error ? error.message : String(error)}`)
+        degraded = true
         await new Promise((resolve) => setTimeout(resolve, backoffMs))
       }
     }
@@ -183,12 +217,21 @@ export class SourceTaskRunner {
     this.pendingOffsets.set(this.lastPartitionKey, { partition: sourcePartition, offset: sourceOffset })
   }
 
+  /** Writes the offsets tracked since the last flush, after the flush the loop started, if one is still running. */
   private async flushOffsets(): Promise<void> {
+    // The loop's background flush is this very call until it returns its promise, so it never waits for itself.
+    while (this.offsetFlush !== null) await this.offsetFlush
     this.lastFlushAt = Date.now()
     if (this.pendingOffsets.size === 0) return
-    const entries = [...this.pendingOffsets.values()]
+    const entries = [...this.pendingOffsets]
     this.pendingOffsets.clear()
-    await this.options.offsets.commit(this.options.id.connector, entries)
+    try {
+      await this.options.offsets.commit(this.options.id.connector, entries.map(([, entry]) => entry))
+    } catch (error) {
+      // Offsets tracked since supersede these; the others wait for the next flush.
+      for (const [key, entry] of entries) if (!this.pendingOffsets.has(key)) this.pendingOffsets.set(key, entry)
+      throw error
+    }
   }
 
   private setState(state: RunnerState, error?: unknown): void {

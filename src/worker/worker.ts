@@ -173,7 +173,12 @@ export class Worker {
       return new SinkTaskRunner({
         ...shared,
         task: plugin.createTask(),
-        consumer: new RecordConsumer(this.deps.kafka, { groupId: sinkConsumerGroupId(connector), subscription: sinkSubscription(connectorConfig), logger }),
+        consumer: new RecordConsumer(this.deps.kafka, {
+          groupId: sinkConsumerGroupId(connector),
+          subscription: sinkSubscription(connectorConfig),
+          sessionTimeoutMs: this.deps.config['consumer.session.timeout.ms'],
+          logger,
+        }),
         deadLetters: common['errors.deadletterqueue.topic.name'] === '' ? null : new RecordProducer(this.deps.kafka),
         shutdownTimeoutMs: this.deps.config['task.shutdown.graceful.timeout.ms'],
       })
