@@ -58,12 +58,16 @@ export class InternalTopicsLog {
       autoCommit: false,
       eachBatch: async (payload) => {
         const { batch } = payload
+        const partitionKey = `${batch.topic}:${batch.partition}`
+        const applied = this.positions.get(partitionKey) ?? 0n
         for (const message of batch.messages) {
+          // kafkajs restarts a crashed consumer (after a Kafka outage) from the beginning, as this log commits no
+          // offsets: entries applied already are not applied again, so the stores never step back to older states.
+          if (BigInt(message.offset) < applied) continue
           this.onEntry({ topic: batch.topic, key: message.key?.toString('utf8') ?? null, value: message.value })
         }
-        const partitionKey = `${batch.topic}:${batch.partition}`
         const position = BigInt(batch.lastOffset()) + 1n
-        this.advance(partitionKey, position)
+        if (position > applied) this.advance(partitionKey, position)
         const end = pending.get(partitionKey)
         if (end !== undefined && position >= end) {
           pending.delete(partitionKey)
