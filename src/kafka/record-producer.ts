@@ -1,4 +1,5 @@
 import { Partitioners, type IHeaders, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs'
+import { ConnectError, RetriableError } from '../plugin/errors.ts'
 
 /** A record in its serialised form, ready for Kafka. */
 export interface SerializedRecord {
@@ -8,6 +9,13 @@ export interface SerializedRecord {
   readonly value: Buffer | null
   readonly timestamp: number | null
   readonly headers: readonly (readonly [string, Buffer | null])[]
+}
+
+/** A kafkajs failure in the error family: retriable or not, as the client judged it, with the original as cause. */
+export const asConnectError = (error: unknown): ConnectError => {
+  if (error instanceof ConnectError) return error
+  const message = error instanceof Error ? error.message : String(error)
+  return isRetriableSendError(error) ? new RetriableError(message, { cause: error }) : new ConnectError(message, { cause: error })
 }
 
 /**
@@ -49,12 +57,21 @@ export class RecordProducer {
    * `onAcknowledged` hears after each request how many of `records`, from the first, Kafka has acknowledged so far:
    * a caller can act on those while the rest is still on its way, and after a failure send only the rest again.
    */
+  /**
+   * Sends in order, telling `onAcknowledged` how many records Kafka has so far. A failure is a RetriableError when
+   * sending again may work (a leader moved, a broker away), a ConnectError otherwise, each with the client's error as
+   * its cause: no kafkajs error leaves this folder.
+   */
   async send(records: readonly SerializedRecord[], onAcknowledged?: (acknowledged: number) => void): Promise<void> {
     let acknowledged = 0
-    for (const chunk of chunksWithin(records, MAX_REQUEST_BYTES)) {
-      await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(chunk) })
-      acknowledged += chunk.length
-      onAcknowledged?.(acknowledged)
+    try {
+      for (const chunk of chunksWithin(records, MAX_REQUEST_BYTES)) {
+        await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(chunk) })
+        acknowledged += chunk.length
+        onAcknowledged?.(acknowledged)
+      }
+    } catch (error) {
+      throw asConnectError(error)
     }
   }
 

@@ -12,7 +12,9 @@ import type { SinkTask } from '../plugin/sink-task.ts'
 import type { TaskId } from '../plugin/source-task.ts'
 import type { DegradedArea } from './degraded-tasks.ts'
 import { StageError, type ErrorStage, type RecordErrorHandler } from './error-handler.ts'
+import { isRetriable, retry } from '../plugin/retry.ts'
 import type { RecordConverters } from './record-serializer.ts'
+import { settlesWithin } from './settles-within.ts'
 import type { RunnerState } from './source-task-runner.ts'
 import type { TransformationChain } from './transformation-chain.ts'
 
@@ -67,7 +69,8 @@ export const sinkSubscription = (connectorConfig: Readonly<Record<string, string
 /** What one consumed message became: a record for the task, a dead letter, or nothing. */
 type Prepared = SinkRecord | { readonly deadLetter: SerializedRecord } | null
 
-const MAX_PUT_BACKOFF_MS = 5_000
+/** A task that cannot take a batch yet is asked again, backing off to at most 5 s. */
+const PUT_BACKOFF = { initialMs: 100, maxMs: 5_000 } as const
 /**
  * Between `offset.flush.interval.ms` flushes, what the task acknowledged is committed at most this often, one commit
  * at a time: a crash then repeats about this long's worth of records, not up to a whole flush interval's.
@@ -268,17 +271,11 @@ export class SinkTaskRunner {
 
   /** `put()`, again after a backoff for as long as the task says the failure is retriable and the task is not stopping. */
   private async put(records: readonly SinkRecord[]): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.options.task.put(records)
-        return
-      } catch (error) {
-        if ((error as { retriable?: unknown } | null)?.retriable !== true || this.stopping) throw error
-        const backoffMs = Math.min(MAX_PUT_BACKOFF_MS, 100 * 2 ** attempt)
-        this.options.logger.warn('the task could not take the batch yet; retrying', { attempt, backoffMs, error })
-        await new Promise((resolve) => setTimeout(resolve, backoffMs))
-      }
-    }
+    await retry(() => this.options.task.put(records), {
+      backoff: PUT_BACKOFF,
+      retriable: (error) => isRetriable(error) && !this.stopping,
+      onRetry: (error, attempt, backoffMs) => this.options.logger.warn('the task could not take the batch yet; retrying', { attempt, backoffMs, error }),
+    })
   }
 
   /** Asks the task to make what it received durable, then commits exactly those offsets. Runs in turn. */
@@ -432,14 +429,3 @@ const rawRecord = (topic: string, partition: number, message: ConsumedMessage): 
   }
 }
 
-type Settled = 'ok' | 'timeout' | { readonly error: unknown }
-
-const settlesWithin = (promise: Promise<unknown>, timeoutMs: number): Promise<Settled> => {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<Settled>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)))
-  const outcome = promise.then(
-    (): Settled => 'ok',
-    (error: unknown): Settled => ({ error }),
-  )
-  return Promise.race([outcome, timeout]).finally(() => clearTimeout(timer))
-}

@@ -1,6 +1,7 @@
 import type { SourceOffset, SourcePartition, SourceRecord } from '../data/record.ts'
 import type { SerializedRecord } from '../kafka/record-producer.ts'
-import { isRetriableSendError, type RecordProducer } from '../kafka/record-producer.ts'
+import type { RecordProducer } from '../kafka/record-producer.ts'
+import { retry } from '../plugin/retry.ts'
 import type { Logger } from '../logger.ts'
 import type { ParsedConfig } from '../plugin/connector.ts'
 import type { SourceTask, TaskId } from '../plugin/source-task.ts'
@@ -35,8 +36,8 @@ export interface SourceTaskRunnerOptions {
   readonly onStateChange: (state: RunnerState, error?: unknown) => void
 }
 
-/** Caps the pause between two sends Kafka refused: it bounds how long records wait once Kafka is back. */
-const MAX_SEND_BACKOFF_MS = 1_000
+/** At most 1 s between two sends Kafka refused: it bounds how long records wait once Kafka is back. */
+const SEND_BACKOFF = { initialMs: 100, maxMs: 1_000 } as const
 
 /**
  * Drives one source task: poll → transform → convert → send to Kafka (acks=all) → commitRecord, one batch at a time,
@@ -185,27 +186,31 @@ export class SourceTaskRunner {
   ): Promise<void> {
     let acknowledged = 0
     let degraded = false
-    for (let attempt = 0; ; attempt++) {
-      const before = acknowledged
-      try {
-        // After a failure, only what Kafka has not acknowledged yet goes again: no duplicates from the retry itself.
-        await this.options.producer.send(before === 0 ? outgoing : outgoing.slice(before), (count) => {
-          acknowledged = before + count
-          onAcknowledged(acknowledged)
-        })
-        if (degraded) this.options.reportDegraded('kafka', null)
-        return
-      } catch (error) {
-        if (!isRetriableSendError(error)) throw error
-        if (signal.aborted) throw new SendAbandoned()
-        if (acknowledged > before) attempt = 0
-        const backoffMs = Math.min(MAX_SEND_BACKOFF_MS, 100 * 2 ** attempt)
-        this.options.logger.warn('Kafka did not take the batch; retrying', { attempt, backoffMs, error })
-        this.options.reportDegraded('kafka', `Kafka did not take the batch: ${error instanceof Error ? error.message : String(error)}`)
-        degraded = true
-        await new Promise((resolve) => setTimeout(resolve, backoffMs))
-      }
+    try {
+      await retry(
+        async () => {
+          const before = acknowledged
+          // After a failure, only what Kafka has not acknowledged yet goes again: no duplicates from the retry itself.
+          await this.options.producer.send(before === 0 ? outgoing : outgoing.slice(before), (count) => {
+            acknowledged = before + count
+            onAcknowledged(acknowledged)
+          })
+        },
+        {
+          backoff: SEND_BACKOFF,
+          signal,
+          onRetry: (error, attempt, backoffMs) => {
+            this.options.logger.warn('Kafka did not take the batch; retrying', { attempt, backoffMs, error })
+            this.options.reportDegraded('kafka', `Kafka did not take the batch: ${error instanceof Error ? error.message : String(error)}`)
+            degraded = true
+          },
+        },
+      )
+    } catch (error) {
+      if (signal.aborted) throw new SendAbandoned()
+      throw error
     }
+    if (degraded) this.options.reportDegraded('kafka', null)
   }
 
   private trackOffset({ sourcePartition, sourceOffset }: SourceRecord): void {
