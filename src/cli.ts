@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { PACKAGE_VERSION } from './package-info.ts'
 
 /**
  * The command line of `mqtt-kafka-connect`: what to do, read from the arguments alone (no I/O), so that `--help`
@@ -46,5 +46,4 @@ export const parseArguments = (args: readonly string[]): CliCommand => {
 }
 
 /** This package's version, from its package.json. */
-export const packageVersion = (): string =>
-  (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+export const packageVersion = (): string => PACKAGE_VERSION

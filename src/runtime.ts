@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import type { WorkerConfig } from './config/worker-config.ts'
 import { StandaloneHerder } from './herder/standalone-herder.ts'
 import { createKafkaClient } from './kafka/client.ts'
@@ -7,6 +6,7 @@ import { ensureCompactedTopics, fetchClusterId } from './kafka/topics.ts'
 import type { Logger } from './logger.ts'
 import { mergeRegistries, type PluginRegistry } from './plugins/registry.ts'
 import { loadUserPlugins } from './plugins/user-plugins.ts'
+import { PACKAGE_VERSION } from './package-info.ts'
 import { closeRestApp, createRestApp } from './rest/app.ts'
 import { ConfigStore } from './storage/config-store.ts'
 import { OffsetStore } from './storage/offset-store.ts'
@@ -23,8 +23,6 @@ export interface RunningWorker {
 
 /** How long requests in progress may take to finish once the worker is told to stop. */
 const REST_CLOSE_GRACE_MS = 2_000
-
-const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
 /**
  * Starts a worker: creates the internal topics when missing, reads them back, resumes every stored connector in

@@ -27,6 +27,8 @@ export interface KafkaOptions {
   logFile: string
   /** true: the broker outlives this process (infra up); false: it is killed when this process exits (tests). */
   detached: boolean
+  /** Called with the broker's pid as soon as it runs, before it is ready: lets a caller stop a start cut short. */
+  onSpawn?: (pid: number) => void
 }
 
 export interface RunningKafka {
@@ -145,6 +147,7 @@ export async function startKafka(options: KafkaOptions): Promise<RunningKafka> {
     detached: options.detached,
     cwd: options.dataDir,
   })
+  options.onSpawn?.(pid)
   try {
     await waitUntilReady(pid, options, logOffset)
   } catch (error) {

@@ -20,6 +20,8 @@ export interface MosquittoOptions {
   detached: boolean
   /** Further mosquitto.conf lines, appended after the defaults. */
   extraConfig?: readonly string[]
+  /** Called with the broker's pid as soon as it runs, before it is ready: lets a caller stop a start cut short. */
+  onSpawn?: (pid: number) => void
 }
 
 export interface RunningMosquitto {
@@ -29,8 +31,13 @@ export interface RunningMosquitto {
   stop(): Promise<void>
 }
 
+/** The mosquitto executable, or undefined when it is not installed. */
+export function findMosquittoBinary(): string | undefined {
+  return findExecutable('mosquitto', ['/usr/sbin/mosquitto', '/usr/local/sbin/mosquitto'])
+}
+
 export function findMosquitto(): string {
-  const binary = findExecutable('mosquitto', ['/usr/sbin/mosquitto', '/usr/local/sbin/mosquitto'])
+  const binary = findMosquittoBinary()
   if (binary === undefined) {
     throw new Error('mosquitto is not installed; install it with: apt-get install -y mosquitto mosquitto-clients')
   }
@@ -75,6 +82,7 @@ export async function startMosquitto(options: MosquittoOptions): Promise<Running
   const configFile = writeConfig(options)
   const logOffset = fileSize(options.logFile)
   const pid = await spawnLogged({ command: binary, args: ['-c', configFile], logFile: options.logFile, detached: options.detached })
+  options.onSpawn?.(pid)
 
   const ready = await waitFor(async () => !isAlive(pid) || (await isListening(host, options.port)), {
     timeoutMs: readyTimeoutMs,
