@@ -1,8 +1,6 @@
 import type { WorkerConfig } from './config/worker-config.ts'
 import { StandaloneHerder } from './herder/standalone-herder.ts'
-import { createKafkaClient } from './kafka/client.ts'
-import { InternalTopicsLog, type LogEntry } from './kafka/internal-topics-log.ts'
-import { ensureCompactedTopics, fetchClusterId } from './kafka/topics.ts'
+import { connectKafka, type LogEntry } from './kafka/kafka-client.ts'
 import type { Logger } from './logger.ts'
 import { mergeRegistries, type PluginRegistry } from './plugins/registry.ts'
 import { loadUserPlugins } from './plugins/user-plugins.ts'
@@ -30,18 +28,18 @@ const REST_CLOSE_GRACE_MS = 2_000
  */
 export const startWorker = async (config: WorkerConfig, logger: Logger, builtinPlugins: PluginRegistry): Promise<RunningWorker> => {
   const registry = mergeRegistries(builtinPlugins, ...(await loadUserPlugins(config['plugin.path'])))
-  const kafka = createKafkaClient({ bootstrapServers: config['bootstrap.servers'], clientId: `${config['group.id']}-worker`, logger })
+  const kafka = connectKafka({ bootstrapServers: config['bootstrap.servers'], clientId: `${config['group.id']}-worker`, logger })
   const topics = {
     config: config['config.storage.topic'],
     offsets: config['offset.storage.topic'],
     status: config['status.storage.topic'],
   }
-  await ensureCompactedTopics(kafka, [
+  await kafka.ensureCompactedTopics([
     { topic: topics.config, partitions: 1, replicationFactor: config['config.storage.replication.factor'] },
     { topic: topics.offsets, partitions: config['offset.storage.partitions'], replicationFactor: config['offset.storage.replication.factor'] },
     { topic: topics.status, partitions: config['status.storage.partitions'], replicationFactor: config['status.storage.replication.factor'] },
   ])
-  const kafkaClusterId = await fetchClusterId(kafka)
+  const kafkaClusterId = await kafka.clusterId()
 
   // The stores write through the log and learn its contents from it: a writer that forwards to the log breaks the cycle.
   const writer: LogWriter = { write: (topic, entries, readBack) => log.write(topic, entries, readBack) }
@@ -53,7 +51,7 @@ export const startWorker = async (config: WorkerConfig, logger: Logger, builtinP
     [topics.offsets]: offsets,
     [topics.status]: statuses,
   }
-  const log = new InternalTopicsLog(kafka, [topics.config, topics.offsets, topics.status], config['group.id'], (entry) => storeOf[entry.topic]?.apply(entry), logger)
+  const log = kafka.internalTopicsLog([topics.config, topics.offsets, topics.status], config['group.id'], (entry) => storeOf[entry.topic]?.apply(entry), logger)
   await log.start()
 
   const worker = new Worker({ kafka, registry, config, offsets, statuses, logger })

@@ -1,11 +1,8 @@
-import type { Kafka } from '../kafka/client.ts'
-import { RecordConsumer } from '../kafka/record-consumer.ts'
-import { RecordProducer } from '../kafka/record-producer.ts'
+import type { KafkaClient } from '../kafka/kafka-client.ts'
 import type { Logger } from '../logger.ts'
 import type { ConnectorPlugin, TaskConfig } from '../plugin/connector.ts'
 import { parseConfig } from '../plugin/config.ts'
 import { commonConnectorConfigSchema, type CommonConnectorConfig } from '../config/connector-config.ts'
-import { ensureTopic } from '../kafka/topics.ts'
 import { ConnectError } from '../plugin/errors.ts'
 import { parseTaskConfig } from '../config/task-config.ts'
 import { settlesWithin } from './settles-within.ts'
@@ -28,7 +25,7 @@ interface RunningTask {
 type RawConfig = Readonly<Record<string, string>>
 
 export interface WorkerDependencies {
-  readonly kafka: Kafka
+  readonly kafka: KafkaClient
   readonly registry: PluginRegistry
   readonly config: WorkerConfig
   readonly offsets: OffsetStore
@@ -89,7 +86,7 @@ export class Worker {
     forConnector.set(taskId, task)
     this.tasks.set(connector, forConnector)
     const starting = async (): Promise<void> => {
-      if (deadLetterTopic !== '') await ensureTopic(this.deps.kafka, deadLetterTopic, deadLetterReplication)
+      if (deadLetterTopic !== '') await this.deps.kafka.ensureTopic(deadLetterTopic, deadLetterReplication)
       await runner.start()
     }
     const timeoutMs = this.deps.config['task.start.timeout.ms']
@@ -173,17 +170,17 @@ export class Worker {
       return new SinkTaskRunner({
         ...shared,
         task: plugin.createTask(),
-        consumer: new RecordConsumer(this.deps.kafka, {
+        consumer: this.deps.kafka.consumer({
           groupId: sinkConsumerGroupId(connector),
           subscription: sinkSubscription(connectorConfig),
           sessionTimeoutMs: this.deps.config['consumer.session.timeout.ms'],
           logger,
         }),
-        deadLetters: common['errors.deadletterqueue.topic.name'] === '' ? null : new RecordProducer(this.deps.kafka),
+        deadLetters: common['errors.deadletterqueue.topic.name'] === '' ? null : this.deps.kafka.producer(),
         shutdownTimeoutMs: this.deps.config['task.shutdown.graceful.timeout.ms'],
       })
     }
-    return new SourceTaskRunner({ ...shared, task: plugin.createTask(), producer: new RecordProducer(this.deps.kafka), offsets: this.deps.offsets })
+    return new SourceTaskRunner({ ...shared, task: plugin.createTask(), producer: this.deps.kafka.producer(), offsets: this.deps.offsets })
   }
 
   /** As in Kafka Connect, a task that will not stop in time is abandoned rather than allowed to block the worker. */
