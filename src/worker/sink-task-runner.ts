@@ -15,6 +15,7 @@ import { StageError, type ErrorStage, type RecordErrorHandler } from './error-ha
 import { isRetriable, retry } from '../plugin/retry.ts'
 import type { RecordConverters } from './record-serializer.ts'
 import { settlesWithin } from './settles-within.ts'
+import { NO_TASK_METRICS, type TaskMetrics } from './task-metrics.ts'
 import type { RunnerState } from './source-task-runner.ts'
 import type { TransformationChain } from './transformation-chain.ts'
 
@@ -45,6 +46,8 @@ export interface SinkTaskRunnerOptions {
   readonly shutdownTimeoutMs: number
   /** How the task, and this runner for Kafka, say what they cannot reach while the task stays RUNNING. */
   readonly reportDegraded: (area: DegradedArea, reason: string | null) => void
+  /** Told of each batch's progress; counts nothing when absent. */
+  readonly metrics?: TaskMetrics
   readonly logger: Logger
   /** Told of every state change; `error` accompanies FAILED. */
   readonly onStateChange: (state: RunnerState, error?: unknown) => void
@@ -110,7 +113,11 @@ export class SinkTaskRunner {
   private consuming: Promise<void> = Promise.resolve()
   private failureCleanup: Promise<void> = Promise.resolve()
 
-  constructor(private readonly options: SinkTaskRunnerOptions) {}
+  private readonly metrics: TaskMetrics
+
+  constructor(private readonly options: SinkTaskRunnerOptions) {
+    this.metrics = options.metrics ?? NO_TASK_METRICS
+  }
 
   /** Starts the task, then joins the consumer group in the background (a failed join fails the task). */
   async start(): Promise<void> {
@@ -193,6 +200,7 @@ export class SinkTaskRunner {
       }
       // Dead letters are in Kafka before the slice's offsets can be committed.
       if (deadLetters.length > 0) await this.options.deadLetters?.send(deadLetters)
+      this.metrics.read(end - start)
       if (records.length > 0) await this.put(records)
       this.consumed.set(partitionKey, { topic, partition, offset: BigInt(messages[end - 1]!.offset) + 1n })
       if (Date.now() - this.lastFlushAt >= this.options.offsetFlushIntervalMs) await this.flushAndCommit()
@@ -271,11 +279,13 @@ export class SinkTaskRunner {
 
   /** `put()`, again after a backoff for as long as the task says the failure is retriable and the task is not stopping. */
   private async put(records: readonly SinkRecord[]): Promise<void> {
+    const started = performance.now()
     await retry(() => this.options.task.put(records), {
       backoff: PUT_BACKOFF,
       retriable: (error) => isRetriable(error) && !this.stopping,
       onRetry: (error, attempt, backoffMs) => this.options.logger.warn('the task could not take the batch yet; retrying', { attempt, backoffMs, error }),
     })
+    this.metrics.put(records.length, performance.now() - started)
   }
 
   /** Asks the task to make what it received durable, then commits exactly those offsets. Runs in turn. */
@@ -307,9 +317,12 @@ export class SinkTaskRunner {
 
   /** Commits offsets the task flushed; a commit Kafka refuses is tried again by the next flush. */
   private async commit(offsets: readonly CommitOffset[]): Promise<void> {
+    const started = performance.now()
     try {
       await this.options.consumer.commit(offsets)
+      this.metrics.offsetCommit(true, performance.now() - started)
     } catch (error) {
+      this.metrics.offsetCommit(false, performance.now() - started)
       // Flushed but not committed: the records are consumed again, never lost.
       this.options.logger.warn('Kafka did not take the offset commit; retrying at the next flush', { error })
       return

@@ -7,9 +7,13 @@ import type { ParsedConfig } from '../plugin/connector.ts'
 import type { SourceTask, TaskId } from '../plugin/source-task.ts'
 import type { PartitionOffset } from '../storage/offset-store.ts'
 import type { DegradedArea } from './degraded-tasks.ts'
+import { NO_TASK_METRICS, type TaskMetrics } from './task-metrics.ts'
 import type { RecordErrorHandler } from './error-handler.ts'
 import { serializeSourceRecord, type RecordConverters } from './record-serializer.ts'
 import type { TransformationChain } from './transformation-chain.ts'
+
+/** The slice of a RecordProducer the runner uses: what a unit test stands in for. */
+export type RecordSender = Pick<RecordProducer, 'connect' | 'send' | 'disconnect'>
 
 export type RunnerState = 'RUNNING' | 'PAUSED' | 'FAILED' | 'STOPPED'
 
@@ -25,12 +29,14 @@ export interface SourceTaskRunnerOptions {
   readonly config: ParsedConfig
   readonly converters: RecordConverters
   readonly chain: TransformationChain
-  readonly producer: RecordProducer
+  readonly producer: RecordSender
   readonly offsets: SourceOffsetSink
   readonly errors: RecordErrorHandler
   readonly offsetFlushIntervalMs: number
   /** How the task, and this runner for Kafka, say what they cannot reach while the task stays RUNNING. */
   readonly reportDegraded: (area: DegradedArea, reason: string | null) => void
+  /** Told of each batch's progress; counts nothing when absent. */
+  readonly metrics?: TaskMetrics
   readonly logger: Logger
   /** Told of every state change; `error` accompanies FAILED. */
   readonly onStateChange: (state: RunnerState, error?: unknown) => void
@@ -58,7 +64,11 @@ export class SourceTaskRunner {
   private offsetFlush: Promise<void> | null = null
   private state: RunnerState = 'STOPPED'
 
-  constructor(private readonly options: SourceTaskRunnerOptions) {}
+  private readonly metrics: TaskMetrics
+
+  constructor(private readonly options: SourceTaskRunnerOptions) {
+    this.metrics = options.metrics ?? NO_TASK_METRICS
+  }
 
   /** Connects the producer and starts the task; a stop() that arrives meanwhile calls the start off. */
   async start(): Promise<void> {
@@ -118,7 +128,10 @@ export class SourceTaskRunner {
           continue
         }
         const records = await this.options.task.poll(signal)
-        if (records.length > 0) await this.process(records, signal)
+        if (records.length > 0) {
+          this.metrics.polled(records.length)
+          await this.process(records, signal)
+        }
         if (this.offsetFlush === null && Date.now() - this.lastFlushAt >= this.options.offsetFlushIntervalMs) {
           // In the background, as Kafka Connect's offset committer does: records keep flowing while the offsets topic
           // is slow to answer, as it is after a Kafka outage until the worker's own consumer has rejoined its group.
@@ -160,6 +173,7 @@ export class SourceTaskRunner {
     // acknowledgements then trail Kafka's by at most one request.
     await this.sendUntilAcknowledged(outgoing, signal, commitAcknowledged)
     commitAcknowledged(outgoing.length)
+    this.metrics.written(outgoing.length)
   }
 
   /**
@@ -174,7 +188,10 @@ export class SourceTaskRunner {
         return transformed === null ? null : serializeSourceRecord(transformed, converters)
       })
     } catch (error) {
-      return errors.tolerate(record, error).deadLetter
+      const { deadLetter } = errors.tolerate(record, error)
+      // Failures are the exception, so counting them one by one costs the hot path nothing.
+      this.metrics.tolerated(1)
+      return deadLetter
     }
   }
 
@@ -230,9 +247,12 @@ export class SourceTaskRunner {
     if (this.pendingOffsets.size === 0) return
     const entries = [...this.pendingOffsets]
     this.pendingOffsets.clear()
+    const started = performance.now()
     try {
       await this.options.offsets.commit(this.options.id.connector, entries.map(([, entry]) => entry))
+      this.metrics.offsetCommit(true, performance.now() - started)
     } catch (error) {
+      this.metrics.offsetCommit(false, performance.now() - started)
       // Offsets tracked since supersede these; the others wait for the next flush.
       for (const [key, entry] of entries) if (!this.pendingOffsets.has(key)) this.pendingOffsets.set(key, entry)
       throw error
