@@ -3,6 +3,7 @@ import { booleanString, csvList, documented, intString } from '../../src/plugin/
 import { originConfig } from './origin.ts'
 import { connectionKeys } from './connection-config.ts'
 import { TopicTemplateError, parseTopicTemplate } from './sink-topic-template.ts'
+import { compileJavaRegex } from '../../src/plugin/java-regex.ts'
 
 function rejectBadTemplate(template: string, context: z.RefinementCtx): void {
   try {
@@ -12,9 +13,11 @@ function rejectBadTemplate(template: string, context: z.RefinementCtx): void {
   }
 }
 
+/** Kafka's consumer reads topics.regex as a Java pattern: one JS cannot mean the same is refused here. */
 function rejectBadRegex(pattern: string, context: z.RefinementCtx): void {
+  if (pattern === '') return
   try {
-    new RegExp(pattern)
+    compileJavaRegex(pattern)
   } catch (error) {
     context.addIssue({ code: 'custom', message: `is not a valid regular expression: ${(error as Error).message}` })
   }

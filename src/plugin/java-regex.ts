@@ -11,6 +11,8 @@ export interface JavaPattern {
   readonly source: string
   /** Java's `Matcher.matches()`: the whole input must match. */
   matches(input: string): boolean
+  /** The same whole-input match as a RegExp, for APIs that take one (a consumer's topic subscription). */
+  readonly wholeMatch: RegExp
   /** Java's `Matcher.replaceFirst(replacement)`, with Java's `$1`/`${name}`/`\` replacement syntax. */
   replaceFirst(input: string, replacement: JavaReplacement): string
   readonly groupCount: number
@@ -52,6 +54,7 @@ export const compileJavaRegex = (source: string): JavaPattern => {
     groupCount,
     groupNames,
     matches: (input: string) => whole.test(input),
+    wholeMatch: whole,
     replaceFirst: (input: string, replacement: JavaReplacement) => {
       const match = first.exec(input)
       if (match === null) return input

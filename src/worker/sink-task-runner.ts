@@ -1,13 +1,11 @@
 import type { ConnectHeader, ConnectHeaders } from '../data/headers.ts'
 import type { SinkRecord } from '../data/record.ts'
 import type { SchemaAndValue } from '../data/schema.ts'
-import type { BatchHandlers, CommitOffset, ConsumedBatch, ConsumedMessage, RecordConsumer, Subscription, TopicPartition } from '../kafka/record-consumer.ts'
+import type { BatchHandlers, CommitOffset, ConsumedBatch, ConsumedMessage, RecordConsumer, TopicPartition } from '../kafka/record-consumer.ts'
 import type { RecordProducer, SerializedRecord } from '../kafka/record-producer.ts'
 import type { Logger } from '../logger.ts'
-import { csvList } from '../plugin/config.ts'
 import type { ParsedConfig } from '../plugin/connector.ts'
 import type { HeaderConverter } from '../plugin/converter.ts'
-import { ConnectError } from '../plugin/errors.ts'
 import type { SinkTask } from '../plugin/sink-task.ts'
 import type { TaskId } from '../plugin/source-task.ts'
 import type { DegradedArea } from './degraded-tasks.ts'
@@ -56,18 +54,6 @@ export interface SinkTaskRunnerOptions {
 /** The consumer group of a sink connector's tasks, named as Kafka Connect names it. */
 export const sinkConsumerGroupId = (connector: string): string => `connect-${connector}`
 
-/**
- * The topics a sink connector consumes, from Kafka Connect's `topics` (a comma-separated list) or `topics.regex`
- * (a Java-style pattern that must match the whole topic name). Exactly one of them must be set.
- */
-export const sinkSubscription = (connectorConfig: Readonly<Record<string, string>>): Subscription => {
-  const topics = csvList().parse(connectorConfig.topics ?? '')
-  const regex = connectorConfig['topics.regex']?.trim() ?? ''
-  if (topics.length > 0 && regex !== '') throw new ConnectError('topics and topics.regex are mutually exclusive options, but both are set.')
-  if (topics.length > 0) return { topics }
-  if (regex === '') throw new ConnectError('Must configure one of topics or topics.regex')
-  return { pattern: new RegExp(`^(?:${regex})$`) }
-}
 
 /** What one consumed message became: a record for the task, a dead letter, or nothing. */
 type Prepared = SinkRecord | { readonly deadLetter: SerializedRecord } | null

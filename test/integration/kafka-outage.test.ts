@@ -116,8 +116,15 @@ describe('a 30 s Kafka outage during an MQTT source stream', () => {
     assert.ok(await waitFor(async () => ((await recordsIn(topic)) ?? 0) >= 3_000, { timeoutMs: 60_000 }), 'records reach Kafka')
     await kafka.stop()
     const stoppedAt = Date.now()
-    // The length of the outage, not a synchronisation: nothing is awaited here.
-    await sleep(OUTAGE_MS)
+    // During the outage the task stays RUNNING, as in Kafka Connect, and /health says what it cannot reach.
+    const degradedOnKafka = async (): Promise<boolean> => {
+      const { status, body } = await restCall<{ status: string; degraded?: { connector: string; area: string }[] }>(worker.url, 'GET', '/health')
+      return status === 200 && body.status === 'degraded' && (body.degraded ?? []).some(({ connector, area }) => connector === name && area === 'kafka')
+    }
+    assert.ok(await waitFor(degradedOnKafka, { timeoutMs: OUTAGE_MS - 2_000, intervalMs: 250 }), 'the outage is visible on /health while it lasts')
+    assert.equal(await taskState(), 'RUNNING')
+    // The rest of the outage's length, not a synchronisation: nothing is awaited here.
+    await sleep(Math.max(0, OUTAGE_MS - (Date.now() - stoppedAt)))
     await kafka.start()
 
     assert.ok(await waitFor(() => metadataAnswers(topic), { timeoutMs: 60_000, intervalMs: 50 }), 'Kafka answers metadata requests again')
@@ -156,5 +163,6 @@ describe('a 30 s Kafka outage during an MQTT source stream', () => {
     assert.deepEqual(missing, [], 'no sequence number is missing')
     context.diagnostic(`${[...counts.values()].reduce((sum, count) => sum + count - 1, 0)} duplicates after the outage`)
     assert.equal(await taskState(), 'RUNNING', 'the task rode out the outage')
+    assert.ok(await waitFor(async () => !(await degradedOnKafka()), { timeoutMs: 10_000 }), 'and /health no longer lists it once Kafka took its batches')
   })
 })

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test'
 import { mqttSinkConnector } from '../../../connectors/mqtt/sink-connector.ts'
 import { mqttSinkConfigSchema } from '../../../connectors/mqtt/sink-config.ts'
 import { parseConfig } from '../../../src/plugin/config.ts'
-import { sinkSubscription } from '../../../src/worker/sink-task-runner.ts'
+import { sinkSubscription } from '../../../src/config/sink-subscription.ts'
+import { ConfigError } from '../../../src/plugin/errors.ts'
 
 const base = { 'mqtt.server.uri': 'tcp://127.0.0.1:1883', topics: 'readings' }
 const problemsOf = (raw: Record<string, string>) => {
@@ -66,5 +67,9 @@ describe('MQTT sink config', () => {
     assert.ok(subscription.pattern.test('sensor.temp'))
     assert.ok(!subscription.pattern.test('xsensor.temp'))
     assert.throws(() => sinkSubscription({}), /Must configure one of topics or topics.regex/)
+    const javaFlags = sinkSubscription({ 'topics.regex': '(?i)SENSOR\\..*' })
+    assert.ok('pattern' in javaFlags && javaFlags.pattern.test('sensor.temp'), "Java's leading (?i) is understood, as Kafka's consumer reads it")
+    assert.throws(() => sinkSubscription({ topics: 'a', 'topics.regex': 'b' }), (error: unknown) => error instanceof ConfigError && error.key === 'topics.regex')
+    assert.deepEqual(problemsOf({ ...base, topics: '', 'topics.regex': 'a++' }).map(({ key }) => key), ['topics.regex'], 'a possessive quantifier JS cannot mean is refused')
   })
 })
