@@ -147,7 +147,17 @@ describe('a connector whose MQTT broker misbehaves fails alone', () => {
   }
 
   it('stops on SIGTERM within 10 s with exit code 0, and a restart opens REST within 5 s with the same states', async () => {
-    const before = await restCall<Record<string, { status: Status }>>(bridge.worker.url, 'GET', '/connectors?expand=status')
+    // A resume is answered 202 before the task has said RUNNING, as in Kafka Connect: wait for it.
+    let before = await restCall<Record<string, { status: Status }>>(bridge.worker.url, 'GET', '/connectors?expand=status')
+    assert.ok(
+      await waitFor(
+        async () => {
+          before = await restCall<Record<string, { status: Status }>>(bridge.worker.url, 'GET', '/connectors?expand=status')
+          return before.body.healthy?.status.tasks[0]?.state === 'RUNNING'
+        },
+        { timeoutMs: 10_000 },
+      ),
+    )
     const stopping = performance.now()
     assert.equal(await bridge.worker.stop('SIGTERM'), 0)
     assert.ok(performance.now() - stopping < 10_000, `stopped in ${Math.round(performance.now() - stopping)} ms`)
