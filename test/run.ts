@@ -1,4 +1,4 @@
-// Test launcher behind `npm test`: `tsx test/run.ts [unit|integration|all]`.
+// Test launcher behind `npm test`: `tsx test/run.ts [unit|integration|slow|all]`.
 // Integration tests get one Kafka broker for the whole run, started here unless KAFKA_BOOTSTRAP_SERVERS is set.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -10,7 +10,8 @@ import { projectRoot } from '../scripts/infra/paths.ts'
 import { findFreePorts } from '../scripts/infra/ports.ts'
 import { sleep } from '../scripts/infra/wait.ts'
 
-const suites = { unit: ['test/unit'], integration: ['test/integration'], all: ['test/unit', 'test/integration'] } as const
+// `slow` holds the long fault runs (50k/100k-record crashes, a 30 s Kafka outage): CI runs it after `npm test`.
+const suites = { unit: ['test/unit'], integration: ['test/integration'], slow: ['test/slow'], all: ['test/unit', 'test/integration'] } as const
 type Selection = keyof typeof suites
 
 function isSelection(value: string): value is Selection {
@@ -64,7 +65,7 @@ function runNodeTests(files: readonly string[], env: NodeJS.ProcessEnv): TestPro
 async function main(argument: string | undefined): Promise<number> {
   const selection = argument ?? 'all'
   if (!isSelection(selection)) {
-    console.error(`usage: tsx test/run.ts [unit|integration|all] (got "${selection}")`)
+    console.error(`usage: tsx test/run.ts [unit|integration|slow|all] (got "${selection}")`)
     return 2
   }
   const folders = suites[selection]
@@ -73,7 +74,7 @@ async function main(argument: string | undefined): Promise<number> {
     console.error(`no *.test.ts files found under ${folders.join(' or ')}`)
     return 1
   }
-  const integrationFiles = await findTestFiles(suites.integration)
+  const integrationFiles = await findTestFiles([...suites.integration, ...suites.slow])
   const needsKafka = files.some((file) => integrationFiles.includes(file)) && !process.env.KAFKA_BOOTSTRAP_SERVERS
 
   // One temp dir per run holds Kafka's data and, through TEST_TMPDIR, the test harness's brokers,
