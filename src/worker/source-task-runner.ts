@@ -44,6 +44,8 @@ export interface SourceTaskRunnerOptions {
 
 /** At most 1 s between two sends Kafka refused: it bounds how long records wait once Kafka is back. */
 const SEND_BACKOFF = { initialMs: 100, maxMs: 1_000 } as const
+/** A batch Kafka has not acknowledged after this long makes the task degraded on /health until Kafka takes it. */
+const SLOW_SEND_MS = 5_000
 
 /**
  * Drives one source task: poll → transform → convert → send to Kafka (acks=all) → commitRecord, one batch at a time,
@@ -203,6 +205,12 @@ export class SourceTaskRunner {
   ): Promise<void> {
     let acknowledged = 0
     let degraded = false
+    // A send that Kafka leaves unanswered (a broker gone: the client waits out its request timeout before it even
+    // fails) is an outage too: said after a few seconds rather than when the client finally gives up.
+    const slow = setTimeout(() => {
+      degraded = true
+      this.options.reportDegraded('kafka', `Kafka has not acknowledged a batch for ${SLOW_SEND_MS / 1000} s`)
+    }, SLOW_SEND_MS)
     try {
       await retry(
         async () => {
@@ -226,6 +234,8 @@ export class SourceTaskRunner {
     } catch (error) {
       if (signal.aborted) throw new SendAbandoned()
       throw error
+    } finally {
+      clearTimeout(slow)
     }
     if (degraded) this.options.reportDegraded('kafka', null)
   }
