@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
-import { randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { Kafka, logLevel, type Admin } from 'kafkajs'
 import { connectAsync, type MqttClient } from 'mqtt'
 import { waitFor } from '../../scripts/infra/wait.ts'
 import { kafkaBootstrapServers } from '../harness/kafka.ts'
+import { createSequenceTopic } from '../harness/kafka-records.ts'
 import { startTestMosquitto, type TestMosquitto } from '../harness/mosquitto.ts'
 import { restCall } from '../harness/rest-client.ts'
 import { createWorkerProcess } from '../harness/worker.ts'
@@ -30,14 +30,7 @@ describe('MQTT sink under worker faults, 10,000 QoS 1 records each', () => {
 
   /** A topic holding `seq=0` … `seq=9999`, a subscriber counting what the sink delivers, and a running sink. */
   const scenario = async (name: string) => {
-    const topic = `sink-fault-${randomUUID().slice(0, 8)}`
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] })
-    const producer = kafka.producer()
-    await producer.connect()
-    for (let start = 0; start < RECORDS; start += 1_000) {
-      await producer.send({ topic, acks: -1, messages: Array.from({ length: 1_000 }, (_, i) => ({ value: `seq=${start + i}` })) })
-    }
-    await producer.disconnect()
+    const topic = await createSequenceTopic('sink-fault', RECORDS, 1_000)
     const subscriber: MqttClient = await connectAsync(mosquitto.url, { clientId: `observer-${name}`, clean: true })
     const deliveries = new Map<number, number>()
     subscriber.on('message', (_topic, payload) => {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
-import { randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { Kafka, logLevel, type Admin } from 'kafkajs'
 import { connectAsync, type MqttClient } from 'mqtt'
 import { waitFor } from '../../scripts/infra/wait.ts'
 import { kafkaBootstrapServers } from '../harness/kafka.ts'
+import { createSequenceTopic } from '../harness/kafka-records.ts'
 import { startTestMosquitto, type TestMosquitto } from '../harness/mosquitto.ts'
 import { restCall } from '../harness/rest-client.ts'
 import { createWorkerProcess, type WorkerProcess } from '../harness/worker.ts'
@@ -36,14 +36,7 @@ describe('an MQTT sink worker stopped mid-stream, 100,000 QoS 1 records, offset.
 
   /** A topic holding `seq=0` … `seq=RECORDS-1`, an observer counting what the sink delivers, and a running sink. */
   const scenario = async (name: string) => {
-    const topic = `sink-crash-${randomUUID().slice(0, 8)}`
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] })
-    const producer = kafka.producer()
-    await producer.connect()
-    for (let start = 0; start < RECORDS; start += 5_000) {
-      await producer.send({ topic, acks: -1, messages: Array.from({ length: 5_000 }, (_, i) => ({ value: `seq=${start + i}` })) })
-    }
-    await producer.disconnect()
+    const topic = await createSequenceTopic('sink-crash', RECORDS, 5_000)
 
     const observer: MqttClient = await connectAsync(mosquitto.url, { clientId: `observer-${name}`, clean: true })
     const stream = {
