@@ -1,7 +1,7 @@
 import type { SourceRecord } from '../data/record.ts'
 import type { Converter, HeaderConverter } from '../plugin/converter.ts'
 import type { SerializedRecord } from '../kafka/record-producer.ts'
-import { StageError, type ErrorStage } from './error-handler.ts'
+import { inStage } from './conversion-stage.ts'
 
 export interface RecordConverters {
   readonly key: Converter
@@ -21,11 +21,11 @@ export const serializeSourceRecord = (
   converters: RecordConverters,
 ): SerializedRecord | Promise<SerializedRecord> => {
   const { classNames } = converters
-  const key = guarded('KEY_CONVERTER', classNames.key, () => converters.key.fromConnectData(record.topic, record.keySchema, record.key, record.headers))
-  const value = guarded('VALUE_CONVERTER', classNames.value, () =>
+  const key = inStage('KEY_CONVERTER', classNames.key, () => converters.key.fromConnectData(record.topic, record.keySchema, record.key, record.headers))
+  const value = inStage('VALUE_CONVERTER', classNames.value, () =>
     converters.value.fromConnectData(record.topic, record.valueSchema, record.value, record.headers),
   )
-  const headers = guarded('HEADER_CONVERTER', classNames.header, () =>
+  const headers = inStage('HEADER_CONVERTER', classNames.header, () =>
     record.headers.map(
       ({ key: headerKey, schema, value: headerValue }) =>
         [headerKey, toBuffer(converters.header.fromConnectHeader(record.topic, headerKey, schema, headerValue))] as const,
@@ -35,15 +35,6 @@ export const serializeSourceRecord = (
     return Promise.all([key, value]).then(([keyBytes, valueBytes]) => assemble(record, keyBytes, valueBytes, headers))
   }
   return assemble(record, key, value, headers)
-}
-
-const guarded = <T>(stage: ErrorStage, className: string, convert: () => T): T => {
-  try {
-    const result = convert()
-    return result instanceof Promise ? (result.catch((error: unknown) => Promise.reject(new StageError(stage, className, error))) as T) : result
-  } catch (error) {
-    throw new StageError(stage, className, error)
-  }
 }
 
 const assemble = (
