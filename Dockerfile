@@ -21,6 +21,8 @@ COPY connectors/ connectors/
 COPY transforms/ transforms/
 COPY scripts/ scripts/
 COPY docs/ docs/
+# The web console's static files: `npm run build` copies them into dist/ui/.
+COPY ui/ ui/
 # What CI runs too: compile to dist/, then check that dist/ runs on plain Node and packs only what ships.
 RUN npm run build:check
 

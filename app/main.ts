@@ -2,6 +2,7 @@ import { USAGE, UsageError, packageVersion, parseArguments, type CliCommand } fr
 import { loadWorkerConfig, WorkerConfigError } from '../src/config/worker-config.ts'
 import { createLogger } from '../src/logger.ts'
 import { startWorker } from '../src/runtime.ts'
+import { hashPasswordLine, passwordFromStdin } from '../src/rest/auth/password-hash.ts'
 import { builtinPlugins } from './builtin-plugins.ts'
 
 /**
@@ -20,12 +21,16 @@ const main = async (args: readonly string[]): Promise<void> => {
     process.exitCode = 2
     return
   }
+  if (command.command === 'hash-password') {
+    process.stdout.write(`${await hashPasswordLine(command.user, await passwordFromStdin())}\n`)
+    return
+  }
   if (command.command !== 'worker') {
     process.stdout.write(command.command === 'help' ? USAGE : `${packageVersion()}\n`)
     return
   }
   const config = await loadWorkerConfig(command.configFile)
-  const logger = createLogger(config['log.level'])
+  const logger = createLogger(config['log.level'], { format: config['log.format'] })
   const worker = await startWorker(config, logger, builtinPlugins)
 
   let stopping = false

@@ -45,7 +45,7 @@ export const mqttSinkConfigSchema = z
     'topics.regex': documented(z.string().trim().default('').superRefine(rejectBadRegex), {
       ...kafka,
       description:
-        'A regular expression that whole Kafka topic names must match to be consumed. Set this or topics, not both. Topics are matched when the task starts.',
+        'A regular expression that whole Kafka topic names must match to be consumed. Set this or topics, not both. A topic created later is consumed once a consumer metadata refresh sees it: within metadata.max.age.ms (consumer.override.metadata.max.age.ms, default 300000).',
       importance: 'high',
     }),
     ...connectionKeys,

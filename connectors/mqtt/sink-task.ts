@@ -3,7 +3,9 @@ import type { ConnectHeaders } from '../../src/data/headers.ts'
 import type { SinkRecord } from '../../src/data/record.ts'
 import type { SinkTask, SinkTaskContext, TopicPartitionOffset } from '../../src/plugin/index.ts'
 import { ConnectError, DataError } from '../../src/plugin/errors.ts'
-import { cameFrom, originIdOf } from './origin.ts'
+import { NO_METRICS, type CounterHandle } from '../../src/plugin/metrics.ts'
+import { fullLogger, MQTT_METRIC_PREFIX, trackConnection } from './client-metrics.ts'
+import { LoopGuard, originIdOf } from './origin.ts'
 import { backOffReconnects, connectionOptions, endClient, firstConnection, INITIAL_RECONNECT_MS, reportConnectionHealth } from './client-options.ts'
 import { MQTT_VERSIONS, type MqttSinkConfig } from './sink-config.ts'
 import { jsonText, mqttPayload } from './sink-payload.ts'
@@ -14,6 +16,9 @@ const RETAINED_HEADER = 'mqtt.retained'
 /** MQTT 5's largest receive maximum, and what a broker that sends none allows. */
 const MAX_RECEIVE_MAXIMUM = 65_535
 const utf8 = new TextDecoder('utf-8')
+/** Each MQTT topic's first loop-prevention skip is logged, for this many topics; past them, one line a minute. */
+const MAX_SKIP_LOGGED_TOPICS = 100
+const SKIP_SUMMARY_INTERVAL_MS = 60_000
 
 type QoS = 0 | 1 | 2
 
@@ -35,7 +40,15 @@ interface PublishEpoch {
  */
 export class MqttSinkTask implements SinkTask<MqttSinkConfig> {
   private config!: MqttSinkConfig
-  private skipOrigin: string | null = null
+  private loopGuard: LoopGuard | null = null
+  private context!: SinkTaskContext
+  private readonly skipLoggedTopics = new Set<string>()
+  private lastSkipSummaryAt = 0
+  private skipsSinceSummary = 0
+  /** Records not published because their source would have read them back, since the task started. */
+  loopPreventionSkips = 0
+  private skipCounter: CounterHandle = NO_METRICS.counter('', '').labels()
+  private publishesAcknowledged: CounterHandle = NO_METRICS.counter('', '').labels()
   private template!: readonly TemplatePart[]
   private client: MqttClient | null = null
   private stopped = false
@@ -54,10 +67,16 @@ export class MqttSinkTask implements SinkTask<MqttSinkConfig> {
   async start(config: MqttSinkConfig, context: SinkTaskContext): Promise<void> {
     this.config = config
     this.template = parseTopicTemplate(this.config['mqtt.topic'])
-    this.skipOrigin = this.config['mqtt.loop.prevention.enabled'] ? originIdOf(this.config['mqtt.origin.id'], this.config['mqtt.server.uri']) : null
+    this.context = context
+    this.skipCounter = (context.metrics ?? NO_METRICS)
+      .counter(`${MQTT_METRIC_PREFIX}sink_loop_prevention_skipped_total`, 'Records not published because the MQTT source that bridged them would read them back').labels()
+    this.loopGuard = this.config['mqtt.loop.prevention.enabled'] ? new LoopGuard(originIdOf(this.config['mqtt.origin.id'], this.config['mqtt.server.uri'])) : null
     this.isVersion5 = this.config['mqtt.version'] === '5'
     this.defaultOptions = { qos: this.config['mqtt.qos'] as QoS, retain: this.config['mqtt.retained.enabled'] }
     const clientId = this.config['mqtt.client.id'] || `${context.taskId.connector}-sink-${context.taskId.task}`
+    const metrics = context.metrics ?? NO_METRICS
+    this.publishesAcknowledged = metrics.counter(`${MQTT_METRIC_PREFIX}sink_publishes_acknowledged_total`, 'Publishes the MQTT broker acknowledged (QoS 1 and 2; QoS 0 once written).').labels()
+    metrics.observedGauge(`${MQTT_METRIC_PREFIX}sink_publishes_in_flight`, 'Publishes sent to the MQTT broker and not acknowledged yet (bounded by mqtt.max.in.flight).', () => this.inFlight)
     await this.connect(clientId, context.reportDegraded)
   }
 
@@ -66,9 +85,12 @@ export class MqttSinkTask implements SinkTask<MqttSinkConfig> {
     if (client === null) throw new ConnectError('The MQTT sink task is not started')
     for (const record of records) {
       this.throwIfFailed()
-      // A record a source bridged from this very broker goes no further: publishing it back would loop.
-      if (this.skipOrigin !== null && cameFrom(record.headers, this.skipOrigin)) continue
       const topic = renderTopic(this.template, record)
+      // The source that bridged this record from this broker would read it back from `topic`: publishing it would loop.
+      if (this.loopGuard !== null && this.loopGuard.wouldLoop(record.headers, topic)) {
+        this.skipped(topic)
+        continue
+      }
       const payload = mqttPayload(record.valueSchema, record.value)
       const options = this.publishOptions(record)
       while (this.inFlight >= this.windowSize()) {
@@ -104,6 +126,28 @@ export class MqttSinkTask implements SinkTask<MqttSinkConfig> {
     this.fail(new ConnectError('The MQTT sink task stopped'))
   }
 
+  /** Counts a loop-prevention skip and says so: once per MQTT topic, and past {@link MAX_SKIP_LOGGED_TOPICS} once a minute. */
+  private skipped(topic: string): void {
+    this.loopPreventionSkips++
+    this.skipCounter.inc()
+    if (this.skipLoggedTopics.has(topic)) return
+    const log = this.context.logger
+    if (this.skipLoggedTopics.size < MAX_SKIP_LOGGED_TOPICS) {
+      this.skipLoggedTopics.add(topic)
+      log?.info('loop prevention: not publishing records that a source on this broker bridged and would read back from this topic', {
+        mqttTopic: topic,
+        skippedSoFar: this.loopPreventionSkips,
+      })
+      return
+    }
+    this.skipsSinceSummary++
+    const now = Date.now()
+    if (now - this.lastSkipSummaryAt < SKIP_SUMMARY_INTERVAL_MS) return
+    log?.info('loop prevention: still skipping records that would come back', { skippedSinceLastLine: this.skipsSinceSummary, skippedSoFar: this.loopPreventionSkips })
+    this.lastSkipSummaryAt = now
+    this.skipsSinceSummary = 0
+  }
+
   private throwIfFailed(): void {
     if (this.failure !== null) throw this.failure
   }
@@ -118,6 +162,7 @@ export class MqttSinkTask implements SinkTask<MqttSinkConfig> {
       flushes: [],
       acknowledged: () => {
         this.inFlight--
+        this.publishesAcknowledged.inc()
         epoch.outstanding--
         this.wakeWaiters()
       },
@@ -176,6 +221,7 @@ export class MqttSinkTask implements SinkTask<MqttSinkConfig> {
       protocolVersion: MQTT_VERSIONS[this.config['mqtt.version']],
     }
     const client = connect(options)
+    trackConnection(client, this.context.metrics, fullLogger(this.context.logger))
     client.on('connect', (connack) => {
       this.serverReceiveMaximum = connack.properties?.receiveMaximum ?? MAX_RECEIVE_MAXIMUM
       this.wakeWaiters()

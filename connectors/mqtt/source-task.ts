@@ -4,9 +4,11 @@ import type { SourcePartition, SourceRecord } from '../../src/data/record.ts'
 import type { Schema } from '../../src/data/schema.ts'
 import type { RecordMetadata, SourceTask, SourceTaskContext } from '../../src/plugin/index.ts'
 import { ConnectError } from '../../src/plugin/errors.ts'
+import { NO_LOGGER, NO_METRICS, type CounterHandle, type HistogramHandle, type TaskLogger, type TaskMetricsRegistry } from '../../src/plugin/metrics.ts'
+import { LATENCY_BUCKETS_SECONDS, MQTT_METRIC_PREFIX, trackConnection } from './client-metrics.ts'
 import { BoundedBuffer } from './bounded-buffer.ts'
 import { DeferredAcks, type AckToken } from './deferred-acks.ts'
-import { ORIGIN_HEADER, originIdOf } from './origin.ts'
+import { ORIGIN_FILTERS_HEADER, ORIGIN_HEADER, originFiltersValue, originIdOf } from './origin.ts'
 import {
   backOffReconnects,
   connectionFailure,
@@ -53,6 +55,12 @@ export class MqttSourceTask implements SourceTask<MqttSourceTaskConfig> {
   private keyFor!: (mqttTopic: string, payload: Buffer) => string | null
   private subscriptions!: string[]
   private originHeader!: ConnectHeader
+  private originFiltersHeader!: ConnectHeader
+  private log: TaskLogger = NO_LOGGER
+  private metrics: TaskMetricsRegistry = NO_METRICS
+  /** Per QoS (0, 1, 2), messages received from the broker. */
+  private receivedByQos: readonly CounterHandle[] = []
+  private latency!: HistogramHandle
 
   async start(config: MqttSourceTaskConfig, context: SourceTaskContext): Promise<void> {
     this.config = config
@@ -63,7 +71,9 @@ export class MqttSourceTask implements SourceTask<MqttSourceTaskConfig> {
     this.topicFor = kafkaTopicMapper(this.config['kafka.topic'], filters)
     this.keyFor = recordKeyMapper(this.config['kafka.key'], filters)
     this.originHeader = stringHeader(ORIGIN_HEADER, originIdOf(this.config['mqtt.origin.id'], this.config['mqtt.server.uri']))
+    this.originFiltersHeader = stringHeader(ORIGIN_FILTERS_HEADER, originFiltersValue(filters.map(({ subscription }) => subscription)))
     const clientId = this.config['mqtt.client.id'] || `${context.taskId.connector}-${context.taskId.task}`
+    this.instrument(context)
     this.partition = { 'mqtt.client.id': clientId }
     const previous = context.offsetOf(this.partition)?.[OFFSET_FIELD]
     this.acknowledged = typeof previous === 'number' ? previous : 0
@@ -84,6 +94,7 @@ export class MqttSourceTask implements SourceTask<MqttSourceTaskConfig> {
       this.inFlight.push(batch[i]!)
       records[i] = batch[i]!.record
     }
+    if (batch.length > 0 && this.log.isEnabled('debug')) this.log.debug('polled MQTT messages', { count: batch.length, buffered: this.buffer.size })
     return records
   }
 
@@ -97,6 +108,23 @@ export class MqttSourceTask implements SourceTask<MqttSourceTaskConfig> {
       this.inFlightHead = 0
     }
     if (next.ack !== null) this.acks.release(next.ack)
+    // The record's timestamp is the moment the message arrived (toRecord): this is arrival to Kafka's acknowledgement.
+    if (record.timestamp !== null) this.latency.observe((Date.now() - record.timestamp) / 1000)
+  }
+
+  /** What the worker shows about this task beyond Kafka Connect's metrics: the MQTT side of the bridge. */
+  private instrument(context: SourceTaskContext): void {
+    const metrics = (this.metrics = context.metrics ?? NO_METRICS)
+    this.log = context.logger ?? NO_LOGGER
+    const received = metrics.counter(`${MQTT_METRIC_PREFIX}source_messages_received_total`, 'Messages received from the MQTT broker, by QoS.', ['qos'])
+    this.receivedByQos = [received.labels('0'), received.labels('1'), received.labels('2')]
+    this.latency = metrics
+      .histogram(`${MQTT_METRIC_PREFIX}source_end_to_end_latency_seconds`, 'From a message arriving from MQTT to Kafka acknowledging its record.', LATENCY_BUCKETS_SECONDS)
+      .labels()
+    metrics.observedGauge(`${MQTT_METRIC_PREFIX}source_acks_held`, 'MQTT acknowledgements (PUBACK, PUBREC) held until Kafka has the message.', () => this.acks.pending)
+    metrics.observedGauge(`${MQTT_METRIC_PREFIX}source_buffer_fill_ratio`, 'How full the buffer between the MQTT client and poll() is (records.buffer.queue.size).', () =>
+      this.buffer.size / this.buffer.capacity,
+    )
   }
 
   async stop(): Promise<void> {
@@ -130,6 +158,7 @@ export class MqttSourceTask implements SourceTask<MqttSourceTaskConfig> {
     // Kept before the first CONNACK so that stop() can end an attempt that never completes.
     this.client = client
     this.acks.install(client)
+    trackConnection(client, this.metrics, this.log)
     // QoS 0 and 1 reach handleMessage before MQTT.js acknowledges them; finishing it late is the backpressure.
     client.handleMessage = (packet, callback) => {
       if (packet.qos === 2) callback()
@@ -187,6 +216,7 @@ export class MqttSourceTask implements SourceTask<MqttSourceTaskConfig> {
 
   /** Buffers one message; `proceed` lets MQTT.js read the next packet, so calling it late is the backpressure. */
   private receive(packet: IPublishPacket, ack: AckToken | null, proceed: () => void): void {
+    this.receivedByQos[packet.qos]?.inc()
     this.buffer.push({ record: this.toRecord(packet), ack })
     if (this.buffer.hasRoom()) proceed()
     else void this.buffer.whenRoom().then(proceed)
@@ -202,6 +232,7 @@ export class MqttSourceTask implements SourceTask<MqttSourceTaskConfig> {
       stringHeader('mqtt.duplicate', String(packet.dup)),
       stringHeader('mqtt.message.id', String(packet.messageId ?? -1)),
       this.originHeader,
+      this.originFiltersHeader,
     ]
     if (packet.properties !== undefined) appendMqtt5Headers(headers, packet.properties)
     return {

@@ -29,6 +29,12 @@ export interface KafkaOptions {
   detached: boolean
   /** Called with the broker's pid as soon as it runs, before it is ready: lets a caller stop a start cut short. */
   onSpawn?: (pid: number) => void
+  /** Listeners beside PLAINTEXT, each on 127.0.0.1 and named after its protocol (SASL_SSL, SSL): the secured test broker's. */
+  extraListeners?: readonly { readonly protocol: 'SSL' | 'SASL_SSL' | 'SASL_PLAINTEXT'; readonly port: number }[]
+  /** More broker properties, such as `listener.name.sasl_ssl.*`. */
+  extraProperties?: Readonly<Record<string, string>>
+  /** More `kafka-storage format` arguments, such as `--add-scram`, used only when the storage is formatted. */
+  formatArguments?: readonly string[]
 }
 
 export interface RunningKafka {
@@ -43,7 +49,7 @@ interface KafkaFiles {
   logDir: string
 }
 
-function writeConfig({ port, controllerPort, dataDir }: KafkaOptions): KafkaFiles {
+function writeConfig({ port, controllerPort, dataDir, extraListeners = [], extraProperties = {} }: KafkaOptions): KafkaFiles {
   // Broker data lives in a subfolder so Kafka never scans our config files as log segments.
   const logDir = join(dataDir, 'log')
   const serverProperties = join(dataDir, 'server.properties')
@@ -56,10 +62,11 @@ function writeConfig({ port, controllerPort, dataDir }: KafkaOptions): KafkaFile
       'node.id=1',
       // A static voter set, so storage is formatted without --standalone.
       `controller.quorum.voters=1@${host}:${controllerPort}`,
-      `listeners=PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}`,
-      `advertised.listeners=PLAINTEXT://${host}:${port}`,
+      `listeners=${[`PLAINTEXT://${host}:${port}`, `CONTROLLER://${host}:${controllerPort}`, ...extraListeners.map((l) => `${l.protocol}://${host}:${l.port}`)].join(',')}`,
+      `advertised.listeners=${[`PLAINTEXT://${host}:${port}`, ...extraListeners.map((l) => `${l.protocol}://${host}:${l.port}`)].join(',')}`,
       'controller.listener.names=CONTROLLER',
-      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+      `listener.security.protocol.map=${['PLAINTEXT:PLAINTEXT', 'CONTROLLER:PLAINTEXT', ...extraListeners.map((l) => `${l.protocol}:${l.protocol}`)].join(',')}`,
+      'inter.broker.listener.name=PLAINTEXT',
       `log.dirs=${logDir}`,
       // Single broker: internal topics cannot have more than one replica.
       'offsets.topic.replication.factor=1',
@@ -68,6 +75,7 @@ function writeConfig({ port, controllerPort, dataDir }: KafkaOptions): KafkaFile
       // Tests create consumer groups constantly; the default 3 s delay would slow every one of them.
       'group.initial.rebalance.delay.ms=0',
       'num.partitions=1',
+      ...Object.entries(extraProperties).map(([key, value]) => `${key}=${value}`),
       '',
     ].join('\n'),
   )
@@ -85,7 +93,7 @@ function newClusterId(): string {
   }
 }
 
-async function formatStorage(java: string, classpath: string, files: KafkaFiles): Promise<void> {
+async function formatStorage(java: string, classpath: string, files: KafkaFiles, formatArguments: readonly string[] = []): Promise<void> {
   const args = [
     `-Dlog4j2.configurationFile=${files.log4jConfig}`,
     '-cp',
@@ -96,6 +104,7 @@ async function formatStorage(java: string, classpath: string, files: KafkaFiles)
     newClusterId(),
     '-c',
     files.serverProperties,
+    ...formatArguments,
   ]
   try {
     await execFileAsync(java, args, { maxBuffer: 4 * 1024 * 1024 })
@@ -129,7 +138,7 @@ export async function startKafka(options: KafkaOptions): Promise<RunningKafka> {
   const java = requireJava()
   mkdirSync(dirname(options.logFile), { recursive: true })
   const files = writeConfig(options)
-  if (!existsSync(join(files.logDir, 'meta.properties'))) await formatStorage(java, classpath, files)
+  if (!existsSync(join(files.logDir, 'meta.properties'))) await formatStorage(java, classpath, files, options.formatArguments)
 
   const logOffset = fileSize(options.logFile)
   const pid = await spawnLogged({

@@ -44,6 +44,13 @@ const checks: [string, () => Promise<void> | void][] = [
     },
   ],
   [
+    "the web console's files are in dist/ui/, where the packaged worker serves them from",
+    () => {
+      const shipped = readdirSync(join(projectRoot, 'ui')).filter((file) => !existsSync(join(distDir, 'ui', file)))
+      assert.deepEqual(shipped, [], 'files of ui/ missing from dist/ui/')
+    },
+  ],
+  [
     'the command prints its version and usage, and exits 2 on a bad option',
     async () => {
       const bin = Object.values(manifest.bin)[0]!

@@ -96,3 +96,45 @@ export const commonConnectorConfigSchema = z.object({
 })
 
 export type CommonConnectorConfig = z.output<typeof commonConnectorConfigSchema>
+
+/**
+ * The keys Kafka Connect's SourceConnectorConfig adds for source connectors, in its order and groups. This worker has
+ * no exactly-once source delivery, as a Kafka Connect worker with `exactly.once.source.support=disabled`: those keys
+ * are accepted as such a worker accepts them, and change nothing.
+ */
+export const sourceConnectorConfigSchema = z.object({
+  'topic.creation.groups': documented(csvList().default([]), {
+    description:
+      'Groups of configurations for topics created by source connectors, besides the default group: each with topic.creation.<group>.include, .exclude, .partitions, .replication.factor and topic configs (KIP-158).',
+    importance: 'low',
+    group: 'Topic Creation',
+  }),
+  'exactly.once.support': documented(z.enum(['requested', 'required'], { message: 'must be requested or required' }).default('requested'), {
+    description: 'Whether the connector must support exactly-once delivery. This worker has no exactly-once source delivery, so the key has no effect.',
+    importance: 'medium',
+    group: 'Exactly Once Support',
+  }),
+  'transaction.boundary': documented(z.enum(['poll', 'interval', 'connector'], { message: 'must be poll, interval or connector' }).default('poll'), {
+    description: 'Where exactly-once transactions end. This worker has no exactly-once source delivery, so the key has no effect.',
+    importance: 'medium',
+    group: 'Exactly Once Support',
+  }),
+  'transaction.boundary.interval.ms': documented(intString().pipe(z.number().min(0)).optional(), {
+    description: 'How long a transaction lasts with transaction.boundary=interval. This worker has no exactly-once source delivery, so the key has no effect.',
+    importance: 'low',
+    group: 'Exactly Once Support',
+    type: 'LONG',
+  }),
+  'offsets.storage.topic': documented(
+    z
+      .string()
+      .trim()
+      .optional()
+      .refine((topic) => topic === undefined || topic === '', { message: "a connector's own offsets topic is not supported: its offsets go to the worker's offset.storage.topic" }),
+    {
+      description: "A separate offsets topic for this connector (KIP-618). Not supported: offsets go to the worker's offset.storage.topic.",
+      importance: 'low',
+      group: 'offsets.topic',
+    },
+  ),
+})

@@ -1,9 +1,25 @@
 import { readFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { z } from 'zod'
-import { csvList, documented, intString, parseConfig, type ConfigProblem } from '../plugin/config.ts'
-import { ConnectError, type ErrorCode } from '../plugin/errors.ts'
+import { booleanString, csvList, documented, intString, parseConfig, type ConfigProblem } from '../plugin/config.ts'
+import { ConfigError, ConnectError, type ErrorCode } from '../plugin/errors.ts'
 import { parseProperties } from './properties.ts'
+import { configProvidersFrom, type ConfigProviders } from './config-providers.ts'
+import { advertisedUrl, restListeners, restWorkerKeys, type ListenerSpec } from './rest-config.ts'
+import { clusterWorkerKeys } from './cluster-config.ts'
+import { kafkaSecurityWorkerKeys, workerKafkaClientProblems } from './kafka-client-config.ts'
+import { parseClientOverridePolicy } from './client-overrides.ts'
+import { LOGGER_LEVELS, parseLoggerLevel } from '../logging/levels.ts'
+
+/** A log4j level name in any case, as `log.level`/`CONNECT_LOG_LEVEL` may spell it (`debug`, `DEBUG`). */
+const logLevelString = () =>
+  z
+    .string()
+    .transform((raw, context) => {
+      const level = parseLoggerLevel(raw)
+      if (level === null) context.addIssue({ code: 'custom', message: `must be one of ${LOGGER_LEVELS.join(', ')}` })
+      return level ?? 'INFO'
+    })
 
 /** The worker's own keys, named and defaulted as Kafka Connect's distributed worker names them. */
 export const workerConfigSchema = z.object({
@@ -11,12 +27,26 @@ export const workerConfigSchema = z.object({
     description: 'Kafka brokers to bootstrap from, as host:port, comma-separated.',
     importance: 'high',
   }),
+  ...kafkaSecurityWorkerKeys,
+  'connector.client.config.override.policy': documented(
+    z.string().default('All').refine((text) => parseClientOverridePolicy(text) !== undefined, { message: 'must be None, Principal or All' }).transform((text) => parseClientOverridePolicy(text) ?? 'All'),
+    {
+      description:
+        'Which producer.override.*, consumer.override.* and admin.override.* keys a connector config may set: All (any), Principal ' +
+        '(sasl.jaas.config, sasl.mechanism, security.protocol only) or None. Kafka Connect\'s class names are accepted too.',
+      importance: 'medium',
+    },
+  ),
   'group.id': documented(z.string().min(1).default('connect-cluster'), {
     description: 'The Connect cluster this worker belongs to; it prefixes the consumer groups the worker uses.',
     importance: 'high',
   }),
+  ...clusterWorkerKeys,
+  ...restWorkerKeys,
   listeners: documented(csvList().optional(), {
-    description: 'REST listeners as http://host:port; the first is used. Overrides rest.host.name and rest.port.',
+    description:
+      'REST listeners as http://host:port or https://host:port, comma-separated; every one is served. Overrides rest.host.name and rest.port. ' +
+      'https listeners read listeners.https.ssl.* (PEM key store and trust store, ssl.client.auth), else the unprefixed ssl.* keys.',
     importance: 'low',
   }),
   'rest.host.name': documented(z.string().default('0.0.0.0'), { description: 'Interface the REST API binds to.', importance: 'low' }),
@@ -100,8 +130,28 @@ export const workerConfigSchema = z.object({
       'Starting never holds up the REST API or other connectors.',
     importance: 'low',
   }),
-  'log.level': documented(z.enum(['info', 'warn', 'error']).default('info'), {
-    description: 'Least severe log level written to stderr.',
+  'topic.creation.enable': documented(booleanString().default(true), {
+    description:
+      'Whether source connectors may create the topics they write to with their topic.creation.* groups (KIP-158). ' +
+      'A connector without topic.creation.* keys leaves its topics to the broker either way.',
+    importance: 'low',
+  }),
+  'topic.tracking.enable': documented(booleanString().default(true), {
+    description: 'Record the topics each connector uses in the status topic and serve them at /connectors/{name}/topics (KIP-558).',
+    importance: 'low',
+  }),
+  'topic.tracking.allow.reset': documented(booleanString().default(true), {
+    description: 'Allow PUT /connectors/{name}/topics/reset to clear the topics a connector used.',
+    importance: 'low',
+  }),
+  'log.level': documented(logLevelString().default('INFO'), {
+    description:
+      "Level of the root logger: TRACE, DEBUG, INFO, WARN or ERROR (log4j's names, any case; OFF silences it). " +
+      'Named loggers can be changed at runtime through /admin/loggers.',
+    importance: 'low',
+  }),
+  'log.format': documented(z.enum(['json', 'text']).optional(), {
+    description: 'json writes one JSON object a line; text writes a line for people. Default: text when stderr is a terminal, json otherwise.',
     importance: 'low',
   }),
 })
@@ -112,6 +162,14 @@ export type WorkerConfig = z.output<typeof workerConfigSchema> & {
   readonly restHost: string
   readonly restPort: number
   readonly workerId: string
+  /** Where other workers of the cluster send the requests they forward to this one. */
+  readonly advertisedUrl: string
+  /** Every server the REST API listens on, from `listeners` and `admin.listeners`. */
+  readonly restListeners: readonly ListenerSpec[]
+  /** `config.providers`, which resolve `${provider:path:key}` placeholders of connector configs as tasks start. */
+  readonly configProviders: ConfigProviders
+  /** What the worker config's own placeholders resolved to: hidden wherever the worker's words go. */
+  readonly secrets: readonly string[]
 }
 
 export class WorkerConfigError extends ConnectError {
@@ -128,15 +186,59 @@ export const loadWorkerConfig = async (file: string | undefined, env: NodeJS.Pro
   return resolveWorkerConfig({ ...fromFile, ...fromEnvironment(env) })
 }
 
-export const resolveWorkerConfig = (raw: Readonly<Record<string, string>>): WorkerConfig => {
+const WILDCARD_HOSTS = new Set(['', '0.0.0.0', '::', '[::]'])
+
+/** Kafka Connect's worker id: the advertised host and port, the port written even when it is the scheme's default. */
+const workerIdOf = (url: string): string => {
+  const { hostname, port, protocol } = new URL(url)
+  return `${hostname}:${port || (protocol === 'https:' ? 443 : 80)}`
+}
+
+export const resolveWorkerConfig = (written: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv = process.env): WorkerConfig => {
+  const { raw, configProviders, secrets } = withPlaceholdersResolved(written, env)
   const parsed = parseConfig(workerConfigSchema, raw)
   if (!parsed.ok) throw new WorkerConfigError(parsed.problems)
   const config = parsed.value
+  const clientProblems = workerKafkaClientProblems(raw, config['bootstrap.servers'])
+  if (clientProblems.length > 0) throw new WorkerConfigError(clientProblems)
+  const listeners = restListeners(raw, { host: config['rest.host.name'], port: config['rest.port'] })
+  if (listeners.problems.length > 0) throw new WorkerConfigError(listeners.problems)
   const listener = config.listeners?.[0] === undefined ? undefined : new URL(config.listeners[0])
   const restHost = listener ? listener.hostname || '0.0.0.0' : config['rest.host.name']
   const restPort = listener ? Number(listener.port || 8083) : config['rest.port']
-  const advertisedHost = config['rest.advertised.host.name'] ?? hostname()
-  return { ...config, raw, restHost, restPort, workerId: `${advertisedHost}:${restPort}` }
+  // As Kafka Connect: the listener's host when it names one, else the machine's name.
+  const advertisedHost = config['rest.advertised.host.name'] ?? (WILDCARD_HOSTS.has(restHost) ? hostname() : restHost)
+  const advertised = advertisedUrl(listeners.listeners, { listener: config['rest.advertised.listener'], host: advertisedHost, port: config['rest.advertised.port'] })
+  return {
+    ...config,
+    raw,
+    restHost,
+    restPort,
+    workerId: workerIdOf(advertised),
+    advertisedUrl: advertised,
+    restListeners: listeners.listeners,
+    configProviders,
+    secrets,
+  }
+}
+
+/**
+ * The worker config's own placeholders, resolved by the providers it declares, as Kafka Connect's WorkerConfig does:
+ * `config.providers.*` keys themselves are taken as written.
+ */
+const withPlaceholdersResolved = (written: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv) => {
+  let configProviders: ConfigProviders
+  try {
+    configProviders = configProvidersFrom(written, env)
+  } catch (error) {
+    if (error instanceof ConfigError) throw new WorkerConfigError([{ key: error.key, message: error.message }])
+    throw error
+  }
+  const ownKeys = Object.fromEntries(Object.entries(written).filter(([key]) => key.startsWith('config.providers')))
+  const others = Object.fromEntries(Object.entries(written).filter(([key]) => !key.startsWith('config.providers')))
+  const checked = configProviders.check(others)
+  if (checked.resolved === null) throw new WorkerConfigError(checked.problems)
+  return { raw: { ...ownKeys, ...checked.resolved.values }, configProviders, secrets: checked.resolved.secrets }
 }
 
 const readConfigFile = async (file: string): Promise<Record<string, string>> => {

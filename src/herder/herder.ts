@@ -2,11 +2,14 @@ import type { ConfigKeyInfo } from '../config/describe.ts'
 import type { ConfigInfos } from '../config/validate.ts'
 import type { StringMap } from '../storage/config-store.ts'
 import type { DegradedTaskInfo } from '../worker/degraded-tasks.ts'
+import type { OffsetChange } from './connector-offsets.ts'
 import type {
+  ActiveTopicsInfo,
   ConnectorInfo,
   ConnectorOffsets,
   ConnectorStateInfo,
   InitialState,
+  Message,
   PluginInfo,
   RestartRequest,
   TaskInfo,
@@ -25,7 +28,8 @@ export interface Herder {
   connectorStatus(name: string): ConnectorStateInfo
   taskConfigs(name: string): TaskInfo[]
   taskStatus(name: string, taskId: number): TaskStateInfo
-  offsets(name: string): ConnectorOffsets
+  /** A source connector's offsets, or a sink connector's committed consumer group offsets (KIP-875). */
+  offsets(name: string): ConnectorOffsets | Promise<ConnectorOffsets>
   createConnector(name: string, config: StringMap, initialState?: InitialState): Promise<ConnectorInfo>
   /** Creates or replaces a connector's config; `created` tells which, for 201 versus 200. */
   putConnectorConfig(name: string, config: StringMap): Promise<{ created: boolean; info: ConnectorInfo }>
@@ -46,4 +50,10 @@ export interface Herder {
   degradedTasks(): DegradedTaskInfo[]
   plugins(connectorsOnly: boolean): PluginInfo[]
   pluginConfig(pluginName: string): ConfigKeyInfo[]
+  /** The topics the connector's tasks used (KIP-558); none for a connector the worker does not know, as in Kafka Connect. */
+  connectorActiveTopics(name: string): ActiveTopicsInfo
+  resetConnectorActiveTopics(name: string): Promise<void>
+  /** KIP-875: only for a STOPPED connector; a `null` offset removes the partition's. */
+  alterConnectorOffsets(name: string, changes: readonly OffsetChange[]): Promise<Message>
+  resetConnectorOffsets(name: string): Promise<Message>
 }

@@ -17,6 +17,8 @@ export interface ConnectorInfo {
 export interface StateInfo {
   readonly state: string
   readonly worker_id: string
+  /** The plugin version running, as Kafka Connect 4.x reports it (KIP-891). */
+  readonly version?: string
   readonly trace?: string
 }
 
@@ -44,6 +46,16 @@ export interface PluginInfo {
 
 export interface ConnectorOffsets {
   readonly offsets: readonly { readonly partition: Readonly<Record<string, unknown>>; readonly offset: Readonly<Record<string, unknown>> }[]
+}
+
+/** `GET /connectors/{name}/topics`' answer (KIP-558), keyed by the connector name. */
+export interface ActiveTopicsInfo {
+  readonly topics: readonly string[]
+}
+
+/** A success answer with a message, as Kafka Connect's offsets endpoints give one. */
+export interface Message {
+  readonly message: string
 }
 
 export interface RestartRequest {

@@ -8,6 +8,8 @@ export interface LogEntry {
   readonly key: string | null
   /** `null` is a tombstone. */
   readonly value: Buffer | null
+  /** The entry's offset in its partition: the config topic's is the config offset workers compare in a rebalance. */
+  readonly offset?: bigint
 }
 
 /** Kafka's own default before 3.0; kafkajs heartbeats at least after every fetch, whose long poll lasts up to 5 s. */
@@ -64,7 +66,7 @@ export class InternalTopicsLog {
           // kafkajs restarts a crashed consumer (after a Kafka outage) from the beginning, as this log commits no
           // offsets: entries applied already are not applied again, so the stores never step back to older states.
           if (BigInt(message.offset) < applied) continue
-          this.onEntry({ topic: batch.topic, key: message.key?.toString('utf8') ?? null, value: message.value })
+          this.onEntry({ topic: batch.topic, key: message.key?.toString('utf8') ?? null, value: message.value, offset: BigInt(message.offset) })
         }
         const position = BigInt(batch.lastOffset()) + 1n
         if (position > applied) this.advance(partitionKey, position)
@@ -95,6 +97,25 @@ export class InternalTopicsLog {
     )
   }
 
+  /**
+   * Resolves once this log has read `topics` up to their end as it is now: what a leader does before it assigns, so
+   * that it assigns from the latest configs and statuses.
+   */
+  async catchUp(topics: readonly string[]): Promise<void> {
+    const ends = await this.fetchEndOffsets(topics)
+    await Promise.all([...ends].filter(([, { start, end }]) => end > start).map(([partitionKey, { end }]) => this.untilRead(partitionKey, end - 1n)))
+  }
+
+  /** Resolves true once `topic`'s partition 0 has been read past `offset`, or false after `timeoutMs`. */
+  async readPast(topic: string, offset: bigint, timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))
+    const read = this.untilRead(`${topic}:0`, offset).then(() => true)
+    const result = await Promise.race([read, timedOut])
+    clearTimeout(timer)
+    return result
+  }
+
   async stop(): Promise<void> {
     await this.consumer.disconnect()
     await this.producer.disconnect()
@@ -116,12 +137,12 @@ export class InternalTopicsLog {
     }
   }
 
-  private async fetchEndOffsets(): Promise<Map<string, { start: bigint; end: bigint }>> {
+  private async fetchEndOffsets(topics: readonly string[] = this.topics): Promise<Map<string, { start: bigint; end: bigint }>> {
     const admin = this.kafka.admin()
     await admin.connect()
     try {
       const offsets = new Map<string, { start: bigint; end: bigint }>()
-      for (const topic of this.topics) {
+      for (const topic of topics) {
         for (const { partition, low, high } of await retryWhileRetriable(() => admin.fetchTopicOffsets(topic))) {
           offsets.set(`${topic}:${partition}`, { start: BigInt(low), end: BigInt(high) })
         }

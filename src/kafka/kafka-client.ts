@@ -1,9 +1,13 @@
 import type { Logger } from '../logger.ts'
-import { createKafkaClient, type KafkaClientOptions } from './client.ts'
+import { GroupCoordinator, type GroupCoordinatorOptions } from './group-coordinator.ts'
+import type { KafkaConnection, ProducerTuning } from '../config/kafka-client-config.ts'
+import { createKafkaClient, type Kafka } from './client.ts'
+import { kafkaConnectionOptions, probeTls, withSetupErrors } from './security.ts'
 import { InternalTopicsLog, type LogEntry } from './internal-topics-log.ts'
 import { RecordConsumer, type RecordConsumerOptions } from './record-consumer.ts'
 import { RecordProducer } from './record-producer.ts'
-import { ensureCompactedTopics, ensureTopic, fetchClusterId, type CompactedTopicSpec } from './topics.ts'
+import { alterGroupOffsets, deleteGroup, fetchGroupOffsets, type GroupOffset } from './group-offsets.ts'
+import { createTopicUnlessExists, ensureCompactedTopics, ensureTopic, fetchClusterId, type CompactedTopicSpec, type NewTopicSpec } from './topics.ts'
 
 /**
  * Kafka as the runtime sees it: producers, consumers, the internal topics log and topic administration, in types of
@@ -11,29 +15,85 @@ import { ensureCompactedTopics, ensureTopic, fetchClusterId, type CompactedTopic
  * can take its place here without the worker noticing.
  */
 export interface KafkaClient {
-  /** A producer for one source task or one dead-letter queue: acks=all, batches as given. */
-  producer(): RecordProducer
-  /** A consumer group member for one sink task. */
-  consumer(options: RecordConsumerOptions): RecordConsumer
+  /**
+   * A producer for one source task or one dead-letter queue: acks=all, batches as given, over the worker's own
+   * connection unless `settings` give the task's (`producer.*` keys and the connector's overrides).
+   */
+  producer(settings?: ProducerSettings): RecordProducer
+  /** A consumer group member for one sink task, over `connection` (the `consumer.*` keys) or the worker's own. */
+  consumer(options: RecordConsumerOptions & { readonly connection?: KafkaConnection }): RecordConsumer
   /** The log over the worker's compacted internal topics, which hands every entry to `onEntry` in order. */
   internalTopicsLog(topics: readonly string[], groupPrefix: string, onEntry: (entry: LogEntry) => void, logger: Logger): InternalTopicsLog
   /** Creates the compacted topics that are missing; leaves existing ones alone. */
   ensureCompactedTopics(specs: readonly CompactedTopicSpec[]): Promise<void>
-  /** Creates `topic` with the broker's defaults when it is missing. */
-  ensureTopic(topic: string, replicationFactor: number): Promise<void>
+  /** Creates `topic` with the broker's defaults when it is missing, through an admin on `connection` or the worker's own. */
+  ensureTopic(topic: string, replicationFactor: number, connection?: KafkaConnection): Promise<void>
   clusterId(): Promise<string>
+  /** Creates a topic with the given partitions, replication and topic configs unless it exists; true when it created it. */
+  createTopic(spec: NewTopicSpec): Promise<boolean>
+  /** A consumer group's committed offsets (a sink connector's, for KIP-875's endpoints). */
+  groupOffsets(groupId: string): Promise<GroupOffset[]>
+  /** Commits `offsets` for an empty group. */
+  alterGroupOffsets(groupId: string, offsets: readonly GroupOffset[]): Promise<void>
+  /** Deletes the group and every offset it committed; one that does not exist is left as it is. */
+  deleteGroup(groupId: string): Promise<void>
+  /** The group coordinator of the worker's Connect group, over the worker's own connection. */
+  groupCoordinator(options: GroupCoordinatorOptions): GroupCoordinator
 }
 
-export const connectKafka = (options: KafkaClientOptions): KafkaClient => {
-  const kafka = createKafkaClient(options)
+export interface ProducerSettings {
+  readonly connection: KafkaConnection
+  readonly tuning: ProducerTuning
+  /** The prefix the connection's keys were set under (`producer.`, `producer.override.`), for errors naming them. */
+  readonly keyPrefix?: string
+}
+
+export interface KafkaClusterOptions {
+  /** How the worker's own clients connect (internal topics, its admin): the worker's top-level keys. */
+  readonly connection: KafkaConnection
+  readonly clientId: string
+  readonly logger: Logger
+}
+
+/**
+ * The worker's Kafka. kafkajs takes TLS and SASL per client object, so each distinct connection (the worker's own,
+ * its producers', a connector's overrides) gets one, created on first use and shared after. Resolves once the
+ * worker's own connection's files are read: a missing CA file is a ConfigError naming its key before anything connects.
+ */
+export const connectKafka = async ({ connection, clientId, logger }: KafkaClusterOptions): Promise<KafkaClient> => {
+  const clients = new Map<string, Promise<Kafka>>()
+  const kafkaFor = (target: KafkaConnection): Promise<Kafka> => {
+    const key = JSON.stringify(target)
+    let client = clients.get(key)
+    if (client === undefined) {
+      client = kafkaConnectionOptions(target).then(async ({ brokers, ssl, sasl }) => {
+        if (typeof ssl === 'object') await probeTls(brokers as string[], ssl)
+        return createKafkaClient({ bootstrapServers: brokers as string[], clientId, logger, security: { ssl, sasl } })
+      })
+      // A failed read (a file not there yet) is tried again by the next task that needs it.
+      client.catch(() => clients.delete(key))
+      clients.set(key, client)
+    }
+    return client
+  }
+  const kafka = await withSetupErrors(() => kafkaFor(connection))
   return {
-    producer: () => new RecordProducer(kafka),
-    consumer: (consumerOptions) => new RecordConsumer(kafka, consumerOptions),
+    producer: (settings) => (settings === undefined ? new RecordProducer(kafka, undefined, '') : new RecordProducer(() => kafkaFor(settings.connection), settings.tuning, settings.keyPrefix)),
+    consumer: ({ connection: own, ...consumerOptions }) =>
+      own === undefined ? new RecordConsumer(kafka, { keyPrefix: '', ...consumerOptions }) : new RecordConsumer(() => kafkaFor(own), consumerOptions),
     internalTopicsLog: (topics, groupPrefix, onEntry, logger) => new InternalTopicsLog(kafka, topics, groupPrefix, onEntry, logger),
-    ensureCompactedTopics: (specs) => ensureCompactedTopics(kafka, specs),
-    ensureTopic: (topic, replicationFactor) => ensureTopic(kafka, topic, replicationFactor),
-    clusterId: () => fetchClusterId(kafka),
+    ensureCompactedTopics: (specs) => withSetupErrors(() => ensureCompactedTopics(kafka, specs)),
+    ensureTopic: async (topic, replicationFactor, own) =>
+      own === undefined
+        ? withSetupErrors(() => ensureTopic(kafka, topic, replicationFactor))
+        : withSetupErrors(async () => ensureTopic(await kafkaFor(own), topic, replicationFactor), 'admin.'),
+    clusterId: () => withSetupErrors(() => fetchClusterId(kafka)),
+    createTopic: (spec) => createTopicUnlessExists(kafka, spec),
+    groupOffsets: (groupId) => fetchGroupOffsets(kafka, groupId),
+    alterGroupOffsets: (groupId, offsets) => alterGroupOffsets(kafka, groupId, offsets),
+    deleteGroup: (groupId) => deleteGroup(kafka, groupId),
+    groupCoordinator: (options) => new GroupCoordinator(kafka, options),
   }
 }
 
-export type { LogEntry, RecordConsumerOptions }
+export type { GroupOffset, LogEntry, NewTopicSpec, RecordConsumerOptions }

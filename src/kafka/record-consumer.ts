@@ -1,5 +1,8 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs'
 import { retryWhileRetriable } from './retry.ts'
+import { DEFAULT_METADATA_MAX_AGE_MS, PatternTopics } from './pattern-topics.ts'
+import { withSetupErrors } from './security.ts'
+import type { ConsumerTuning } from '../config/kafka-client-config.ts'
 import type { Logger } from '../logger.ts'
 
 /** A message as the consumer hands it over: kafkajs's own objects, typed without kafkajs so callers need not import it. */
@@ -18,6 +21,8 @@ export interface ConsumedBatch {
   readonly topic: string
   readonly partition: number
   readonly messages: readonly ConsumedMessage[]
+  /** The partition's end (the offset after its last record) when this batch was fetched, as a decimal string. */
+  readonly highWatermark?: string
 }
 
 export interface TopicPartition {
@@ -44,6 +49,12 @@ export interface RecordConsumerOptions {
    * group.max.session.timeout.ms (30 min).
    */
   readonly sessionTimeoutMs?: number
+  /** The consumer keys the worker honours (`consumer.*`, `consumer.override.*`); its session timeout wins over the one above. */
+  readonly tuning?: ConsumerTuning
+  /** The prefix the connection's keys were set under, so that refused credentials name the key to fix. */
+  readonly keyPrefix?: string
+  /** How often a pattern subscription looks for new matching topics (the consumer's metadata.max.age.ms); default 5 min. */
+  readonly metadataMaxAgeMs?: number
   readonly logger: Logger
 }
 
@@ -77,34 +88,48 @@ const KEEP_ALIVE_INTERVAL_MS = 3_000
  * kafkajs heartbeats only between batches, so while a handler runs this class heartbeats for it.
  */
 export class RecordConsumer {
-  private readonly consumer: Consumer
+  /** Created by `run()`, once the connection's certificate files are read. */
+  private consumerInstance: Consumer | null = null
   private handlers: BatchHandlers | null = null
   private paused = false
   private assignedTopics: readonly string[] = []
   private running = false
   private readonly heartbeatIntervalMs: number
+  private patternTopics: PatternTopics | null = null
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka | (() => Promise<Kafka>),
     private readonly options: RecordConsumerOptions,
   ) {
-    const sessionTimeout = options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS
+    const sessionTimeout = this.sessionTimeoutMs()
     // A third of the session, as Kafka recommends, and never rarer than kafkajs's default 3 s.
     this.heartbeatIntervalMs = Math.min(KEEP_ALIVE_INTERVAL_MS, Math.floor(sessionTimeout / 3))
-    this.consumer = kafka.consumer({
-      groupId: options.groupId,
-      // Like the Java consumer's allow.auto.create.topics: a sink may start before its topics exist.
-      allowAutoTopicCreation: true,
-      maxWaitTimeInMs: 500,
-      sessionTimeout,
-      heartbeatInterval: this.heartbeatIntervalMs,
-    })
+  }
+
+  private sessionTimeoutMs(): number {
+    return this.options.tuning?.sessionTimeoutMs ?? this.options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS
+  }
+
+  private get consumer(): Consumer {
+    if (this.consumerInstance === null) throw new Error('the Kafka consumer has not been started')
+    return this.consumerInstance
   }
 
   /** Joins the group and starts handing batches to `handlers`; resolves once the first join completed. */
   async run(handlers: BatchHandlers): Promise<void> {
     this.handlers = handlers
-    const { consumer } = this
+    const kafka = typeof this.kafka === 'function' ? await withSetupErrors(this.kafka, this.options.keyPrefix ?? 'consumer.') : this.kafka
+    const { tuning } = this.options
+    const consumer = (this.consumerInstance ??= kafka.consumer({
+      groupId: this.options.groupId,
+      // Like the Java consumer's allow.auto.create.topics: a sink may start before its topics exist.
+      allowAutoTopicCreation: true,
+      maxWaitTimeInMs: tuning?.fetchMaxWaitMs ?? 500,
+      ...(tuning?.fetchMaxBytes === undefined ? {} : { maxBytes: tuning.fetchMaxBytes }),
+      ...(tuning?.maxPartitionFetchBytes === undefined ? {} : { maxBytesPerPartition: tuning.maxPartitionFetchBytes }),
+      sessionTimeout: this.sessionTimeoutMs(),
+      heartbeatInterval: this.heartbeatIntervalMs,
+    }))
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       const assigned = Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition })))
       this.assignedTopics = [...new Set(assigned.map(({ topic }) => topic))]
@@ -115,20 +140,51 @@ export class RecordConsumer {
       if (payload.restart) this.options.logger.warn('Kafka consumer crashed; kafkajs restarts it', { error: payload.error })
       else this.fail(payload.error)
     })
-    await consumer.connect()
+    await withSetupErrors(() => consumer.connect(), this.options.keyPrefix ?? 'consumer.')
     const { subscription } = this.options
+    const patternTopics = 'pattern' in subscription ? new PatternTopics(kafka, subscription.pattern, this.options.metadataMaxAgeMs ?? DEFAULT_METADATA_MAX_AGE_MS, this.options.logger) : null
+    // Listed before subscribing: a topic created in between is subscribed to and merely looked at once more.
+    const matching = await patternTopics?.current()
     // A topic nobody has written yet is being created on this very request; the broker says so with a retriable error.
     await retryWhileRetriable(() =>
       consumer.subscribe({ topics: 'pattern' in subscription ? [subscription.pattern] : [...subscription.topics], fromBeginning: true }),
     )
     this.running = true
-    await consumer.run({
+    await this.startConsuming()
+    if (patternTopics !== null && matching !== undefined) {
+      this.patternTopics = patternTopics
+      patternTopics.watch(matching, (added) => this.resubscribe(added))
+    }
+  }
+
+  private async startConsuming(): Promise<void> {
+    await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
       eachBatch: (payload) => this.handle(payload),
     })
     if (this.paused) this.applyPause()
+  }
+
+  /**
+   * kafkajs takes new topics only between runs: what was processed is committed, the consumer stops (finishing the
+   * batch in hand) and runs again subscribed to the pattern anew, resuming every partition from its committed offset.
+   */
+  private async resubscribe(added: readonly string[]): Promise<void> {
+    if (!this.running || this.handlers === null) return
+    this.options.logger.info('new topics match topics.regex; rejoining the group to consume them', { topics: added })
+    await this.handlers.onRevoking()
+    const { subscription } = this.options
+    if (!this.running || !('pattern' in subscription)) return
+    try {
+      await this.consumer.stop()
+      await retryWhileRetriable(() => this.consumer.subscribe({ topics: [subscription.pattern], fromBeginning: true }))
+      if (this.running) await this.startConsuming()
+    } catch (error) {
+      // Stopped and not running again, the consumer would read nothing more: the task fails, visibly, instead.
+      this.fail(error)
+    }
   }
 
   /** Commits `offsets` for the group; rejects when Kafka refused them (a rebalance took the partitions away). */
@@ -151,7 +207,8 @@ export class RecordConsumer {
   /** Leaves the group. Must not be awaited from inside `onBatch`, which it waits for. */
   async disconnect(): Promise<void> {
     this.running = false
-    await this.consumer.disconnect()
+    await this.patternTopics?.stop()
+    await this.consumerInstance?.disconnect()
   }
 
   private applyPause(): void {

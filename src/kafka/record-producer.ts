@@ -1,5 +1,7 @@
-import { Partitioners, type IHeaders, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs'
+import { CompressionTypes, Partitioners, type IHeaders, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs'
 import { ConnectError, RetriableError } from '../plugin/errors.ts'
+import type { ProducerTuning } from '../config/kafka-client-config.ts'
+import { withSetupErrors } from './security.ts'
 
 /** A record in its serialised form, ready for Kafka. */
 export interface SerializedRecord {
@@ -36,20 +38,31 @@ export const isRetriableSendError = (error: unknown): boolean => {
  * own, so each `send()` is one batch: a whole poll's worth of records, acknowledged by all in-sync replicas.
  */
 export class RecordProducer {
-  private readonly producer: Producer
+  private producer: Producer | null = null
 
-  constructor(kafka: Kafka) {
-    this.producer = kafka.producer({
-      allowAutoTopicCreation: true,
-      idempotent: false,
-      maxInFlightRequests: 1,
-      // The Java client's murmur2 partitioner, so keys land where Kafka Connect would put them.
-      createPartitioner: Partitioners.DefaultPartitioner,
-    })
-  }
+  /**
+   * `kafka` is a client or, for a connection whose certificate files are read first, the promise of one: the
+   * producer is created on `connect()`. `keyPrefix` names the keys its connection came from (`producer.`), so that
+   * refused credentials or an untrusted certificate fail the task with the key to fix.
+   */
+  constructor(
+    private readonly kafka: Kafka | (() => Promise<Kafka>),
+    private readonly tuning: ProducerTuning = { acks: -1, compression: 'none' },
+    private readonly keyPrefix = 'producer.',
+  ) {}
 
   async connect(): Promise<void> {
-    await this.producer.connect()
+    await withSetupErrors(async () => {
+      const kafka = typeof this.kafka === 'function' ? await this.kafka() : this.kafka
+      this.producer ??= kafka.producer({
+        allowAutoTopicCreation: true,
+        idempotent: false,
+        maxInFlightRequests: 1,
+        // The Java client's murmur2 partitioner, so keys land where Kafka Connect would put them.
+        createPartitioner: Partitioners.DefaultPartitioner,
+      })
+      await this.producer.connect()
+    }, this.keyPrefix)
   }
 
   /**
@@ -64,9 +77,12 @@ export class RecordProducer {
    */
   async send(records: readonly SerializedRecord[], onAcknowledged?: (acknowledged: number) => void): Promise<void> {
     let acknowledged = 0
+    const { producer } = this
+    if (producer === null) throw new ConnectError('the producer is not connected')
+    const compression = this.tuning.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None
     try {
       for (const chunk of chunksWithin(records, MAX_REQUEST_BYTES)) {
-        await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(chunk) })
+        await producer.sendBatch({ acks: this.tuning.acks, compression, topicMessages: groupByTopic(chunk) })
         acknowledged += chunk.length
         onAcknowledged?.(acknowledged)
       }
@@ -76,7 +92,7 @@ export class RecordProducer {
   }
 
   async disconnect(): Promise<void> {
-    await this.producer.disconnect()
+    await this.producer?.disconnect()
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Kafka } from 'kafkajs'
+import { asConnectError } from './record-producer.ts'
 
 export interface CompactedTopicSpec {
   readonly topic: string
@@ -50,6 +51,34 @@ export const fetchClusterId = async (kafka: Kafka): Promise<string> => {
   await admin.connect()
   try {
     return (await admin.describeCluster()).clusterId
+  } finally {
+    await admin.disconnect()
+  }
+}
+
+/** A topic as a source connector's topic creation group says to create it (KIP-158). */
+export interface NewTopicSpec {
+  readonly topic: string
+  /** -1 lets the broker apply its `num.partitions`. */
+  readonly partitions: number
+  /** -1 lets the broker apply its `default.replication.factor`. */
+  readonly replicationFactor: number
+  readonly configs: Readonly<Record<string, string>>
+}
+
+/** Creates the topic unless it exists, as Kafka Connect's TopicAdmin.createOrFindTopics; resolves to whether it created it. */
+export const createTopicUnlessExists = async (kafka: Kafka, { topic, partitions, replicationFactor, configs }: NewTopicSpec): Promise<boolean> => {
+  const admin = kafka.admin()
+  await admin.connect()
+  try {
+    // kafkajs answers false, not an error, for a topic that already exists.
+    return await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic, numPartitions: partitions, replicationFactor, configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })) }],
+    })
+  } catch (error) {
+    // Retriable (a broker away) or not (a bad topic config), as the client judged it: no kafkajs error leaves this folder.
+    throw asConnectError(error)
   } finally {
     await admin.disconnect()
   }

@@ -13,6 +13,9 @@ export type ErrorCode =
   | 'CONNECTOR_CLASS_UNKNOWN'
   | 'REQUEST_TIMEOUT'
   | 'WORKER_CONFIG_INVALID'
+  | 'REBALANCING'
+  | 'FORBIDDEN'
+  | 'NOT_LEADER'
 
 /**
  * The error family plugins and the runtime throw, each with a stable `code` and the `cause` it wraps. Domain code

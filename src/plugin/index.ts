@@ -8,3 +8,5 @@ export type { ConfigKeyMeta, ConfigProblem, ConfigSchema, ConfigType, Importance
 export { booleanString, csvList, documented, intString, parseConfig, withPrefixStripped } from './config.ts'
 export { ConfigError, ConnectError, DataError, RetriableError } from './errors.ts'
 export { MAX_CONFIG_FILE_BYTES, readConfigFile } from './config-files.ts'
+export type { CounterHandle, GaugeHandle, HistogramHandle, MetricFamily, TaskLogger, TaskMetricsRegistry } from './metrics.ts'
+export { NO_LOGGER, NO_METRICS } from './metrics.ts'

@@ -1,6 +1,7 @@
 import type { SinkRecord } from '../data/record.ts'
 import type { TaskConfig } from './connector.ts'
 import type { DegradedReporter, TaskId } from './source-task.ts'
+import type { TaskLogger, TaskMetricsRegistry } from './metrics.ts'
 
 export interface TopicPartitionOffset {
   readonly topic: string
@@ -12,6 +13,10 @@ export interface TopicPartitionOffset {
 export interface SinkTaskContext {
   readonly taskId: TaskId
   readonly reportDegraded: DegradedReporter
+  /** Where the task counts what only it sees; absent when nobody counts (use `NO_METRICS`). */
+  readonly metrics?: TaskMetricsRegistry
+  /** Absent when the runtime gives the task no log (some tests). Not for per-record lines. */
+  readonly logger?: TaskLogger
 }
 
 /** A sink task receives batches from the worker's Kafka consumer. */

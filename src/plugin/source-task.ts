@@ -1,5 +1,6 @@
 import type { SourceOffset, SourcePartition, SourceRecord } from '../data/record.ts'
 import type { TaskConfig } from './connector.ts'
+import type { TaskLogger, TaskMetricsRegistry } from './metrics.ts'
 
 export interface TaskId {
   readonly connector: string
@@ -20,6 +21,10 @@ export type DegradedReporter = (reason: string | null) => void
 export interface SourceTaskContext {
   readonly taskId: TaskId
   readonly reportDegraded: DegradedReporter
+  /** Where the task counts what only it sees; absent when nobody counts (use `NO_METRICS`). */
+  readonly metrics?: TaskMetricsRegistry
+  /** The task's log, named after its connector class; absent in tests (use `NO_LOGGER`). */
+  readonly logger?: TaskLogger
   /** The last offset committed for `partition` before this task started, or `null` if none. */
   offsetOf(partition: SourcePartition): SourceOffset | null
 }

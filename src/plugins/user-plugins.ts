@@ -17,8 +17,9 @@ export const loadUserPlugins = async (pluginPath: readonly string[]): Promise<Pa
       const loaded = (await import(pathToFileURL(file).href)) as Record<string, unknown>
       const registry: Record<string, unknown> = {}
       for (const key of REGISTRY_KEYS) if (Array.isArray(loaded[key])) registry[key] = loaded[key]
-      if (Object.keys(registry).length === 0) {
-        throw new Error(`Plugin module ${file} exports none of ${REGISTRY_KEYS.join(', ')}`)
+      // A module may bring only REST extensions (`restExtensions`, loaded by src/rest/auth/rest-security.ts).
+      if (Object.keys(registry).length === 0 && !Array.isArray(loaded.restExtensions)) {
+        throw new Error(`Plugin module ${file} exports none of ${REGISTRY_KEYS.join(', ')}, restExtensions`)
       }
       modules.push(registry)
     }

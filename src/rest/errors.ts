@@ -38,6 +38,10 @@ const STATUS_OF_CODE: ReadonlyMap<ErrorCode, number> = new Map<ErrorCode, number
   ['CONFIG_INVALID', 400],
   ['CONNECTOR_CLASS_UNKNOWN', 400],
   ['REQUEST_TIMEOUT', 500],
+  ['REBALANCING', 409],
+  ['FORBIDDEN', 403],
+  // Reaches a client only when forwarding was refused (the request was forwarded already): Kafka Connect's 409.
+  ['NOT_LEADER', 409],
 ])
 
 /** The one table from error to HTTP status. Anything unknown is a 500 whose message still says what happened. */

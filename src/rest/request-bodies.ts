@@ -146,3 +146,32 @@ export const taskIdParam = (raw: string): number => {
   const notWhole = `Task id ${raw} is not a whole number`
   return parse(z.string().regex(/^\d+$/, notWhole).transform(Number).refine(Number.isSafeInteger, notWhole), raw)
 }
+
+const NO_OFFSETS = 'Partitions / offsets need to be provided for an alter offsets request'
+const jsonObject = (what: string) =>
+  withoutProtoKey(what).pipe(z.record(z.string(), z.unknown(), { error: `${what} must be a JSON object` }))
+
+/** `PATCH /connectors/{name}/offsets` (KIP-875): `{"offsets": [{"partition": {...}, "offset": {...} | null}]}`. */
+const connectorOffsetsSchema = z.object(
+  {
+    offsets: z
+      .array(
+        z.object(
+          {
+            partition: jsonObject('The partition of an offset'),
+            // Kafka Connect reads a missing offset as null: the partition's offset is removed.
+            offset: jsonObject('The offset of a partition').nullable().optional().transform((offset) => offset ?? null),
+          },
+          { error: 'Each of offsets must be a JSON object with a partition and an offset' },
+        ),
+        { error: NO_OFFSETS },
+      )
+      .min(1, NO_OFFSETS),
+  },
+  { error: NO_OFFSETS },
+)
+
+export const connectorOffsetsRequest = (body: unknown): z.output<typeof connectorOffsetsSchema>['offsets'] => parse(connectorOffsetsSchema, body ?? {}).offsets
+
+/** The schemas behind the parsers above, for `GET /openapi.json`: the document describes what the routes parse. */
+export const requestBodySchemas = { createConnector: createConnectorSchema, connectorConfig: connectorConfigSchema, configPatch: configPatchSchema } as const

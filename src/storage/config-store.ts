@@ -6,9 +6,18 @@ export type TargetState = 'STARTED' | 'PAUSED' | 'STOPPED'
 
 export type StringMap = Readonly<Record<string, string>>
 
-/** Something about `connector` changed in the config topic: its config, its target state, or its committed task configs. */
+/**
+ * Something about `connector` changed in the config topic: its config, its target state, or its committed task
+ * configs; or someone asked for it to be restarted (`restart`, Kafka Connect's `restart-connector-<name>` record).
+ */
 export interface ConfigChange {
   readonly connector: string
+  readonly restart?: RestartRecord
+}
+
+export interface RestartRecord {
+  readonly includeTasks: boolean
+  readonly onlyFailed: boolean
 }
 
 /**
@@ -22,6 +31,8 @@ export class ConfigStore {
   private readonly uncommittedTasks = new Map<string, Map<number, StringMap>>()
   private readonly committedTasks = new Map<string, readonly StringMap[]>()
   private readonly listeners = new Set<(change: ConfigChange) => void>()
+  private readonly loggerListeners = new Set<(namespace: string, level: string) => void>()
+  private lastOffset = -1n
 
   constructor(
     private readonly topic: string,
@@ -35,6 +46,21 @@ export class ConfigStore {
   onChange(listener: (change: ConfigChange) => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
+  }
+
+  /**
+   * Calls `listener` for each cluster-wide log level change read from the config topic (KIP-976's
+   * `logger-cluster-<namespace>` records). Changes written before this worker started are not replayed, as in Kafka
+   * Connect: a dynamic level lasts until the workers restart.
+   */
+  onLoggerLevel(listener: (namespace: string, level: string) => void): () => void {
+    this.loggerListeners.add(listener)
+    return () => this.loggerListeners.delete(listener)
+  }
+
+  /** Asks every worker of the cluster to set `namespace`'s level. */
+  async putLoggerLevel(namespace: string, level: string): Promise<void> {
+    await this.log.write(this.topic, [{ key: `logger-cluster-${namespace}`, value: JSON.stringify({ level }) }])
   }
 
   connectorNames(): string[] {
@@ -51,6 +77,16 @@ export class ConfigStore {
 
   taskConfigs(name: string): readonly StringMap[] {
     return this.committedTasks.get(name) ?? []
+  }
+
+  /** The offset of the last record read from the config topic, -1 before any: Kafka Connect's config offset. */
+  offset(): bigint {
+    return this.lastOffset
+  }
+
+  /** Asks every worker to restart the connector's instance and, as asked, its tasks (KIP-745's record layout). */
+  async requestRestart(name: string, { includeTasks, onlyFailed }: RestartRecord): Promise<void> {
+    await this.log.write(this.topic, [{ key: `restart-connector-${name}`, value: JSON.stringify({ 'include-tasks': includeTasks, 'only-failed': onlyFailed }) }])
   }
 
   async putConnectorConfig(name: string, config: StringMap, targetState?: TargetState): Promise<void> {
@@ -78,9 +114,21 @@ export class ConfigStore {
     await this.log.write(this.topic, [targetStateEntry(name, state)])
   }
 
-  apply({ key, value }: LogEntry): void {
+  apply({ key, value, offset }: LogEntry): void {
+    if (offset !== undefined && offset > this.lastOffset) this.lastOffset = offset
     if (key === null) return
     const body = value === null ? null : parseJsonObject(value)
+    if (key.startsWith('logger-cluster-')) {
+      if (typeof body?.level === 'string') for (const listener of this.loggerListeners) listener(key.slice('logger-cluster-'.length), body.level)
+      return
+    }
+    if (key.startsWith('restart-connector-')) {
+      const name = key.slice('restart-connector-'.length)
+      if (body === null || !this.connectors.has(name)) return
+      const restart = { includeTasks: body['include-tasks'] === true, onlyFailed: body['only-failed'] === true }
+      for (const listener of this.listeners) listener({ connector: name, restart })
+      return
+    }
     let changed: string | null = null
     if (key.startsWith('connector-')) changed = this.applyConnector(key.slice('connector-'.length), body)
     else if (key.startsWith('target-state-')) changed = this.applyTargetState(key.slice('target-state-'.length), body)

@@ -36,6 +36,14 @@ export class OffsetStore {
     )
   }
 
+  /** Writes offsets as an operator sets them (KIP-875): a `null` offset is a tombstone that removes the partition. */
+  async write(connector: string, entries: readonly { readonly partition: SourcePartition; readonly offset: SourceOffset | null }[]): Promise<void> {
+    await this.log.write(
+      this.topic,
+      entries.map(({ partition, offset }) => ({ key: JSON.stringify([connector, partition]), value: offset === null ? null : JSON.stringify(offset) })),
+    )
+  }
+
   apply({ key, value }: LogEntry): void {
     const parsedKey = key === null ? null : parseKey(key)
     if (parsedKey === null) return

@@ -1,3 +1,5 @@
+import { hideUriCredentials } from '../config/redact.ts'
+
 /** A readable trace for the status topic's `trace` field: the stack, then each cause's, as Java prints "Caused by". */
 export const errorTrace = (error: unknown): string => {
   const parts: string[] = []
@@ -10,5 +12,6 @@ export const errorTrace = (error: unknown): string => {
       break
     }
   }
-  return parts.join('\n')
+  // Credentials in a URI (tcp://user:secret@host) often reach messages through client libraries: never into a status.
+  return hideUriCredentials(parts.join('\n'))
 }

@@ -1,21 +1,21 @@
-import type { ConnectHeader, ConnectHeaders } from '../data/headers.ts'
 import type { SinkRecord } from '../data/record.ts'
-import type { SchemaAndValue } from '../data/schema.ts'
 import type { BatchHandlers, CommitOffset, ConsumedBatch, ConsumedMessage, RecordConsumer, TopicPartition } from '../kafka/record-consumer.ts'
 import type { RecordProducer, SerializedRecord } from '../kafka/record-producer.ts'
 import type { Logger } from '../logger.ts'
 import type { ParsedConfig } from '../plugin/connector.ts'
-import type { HeaderConverter } from '../plugin/converter.ts'
 import type { SinkTask } from '../plugin/sink-task.ts'
+import type { TaskLogger, TaskMetricsRegistry } from '../plugin/metrics.ts'
 import type { TaskId } from '../plugin/source-task.ts'
 import type { DegradedArea } from './degraded-tasks.ts'
-import { StageError, type ErrorStage, type RecordErrorHandler } from './error-handler.ts'
+import { StageError, type RecordErrorHandler } from './error-handler.ts'
+import { deserializeSinkRecord, rawSinkRecord } from './record-deserializer.ts'
 import { isRetriable, retry } from '../plugin/retry.ts'
 import type { RecordConverters } from './record-serializer.ts'
 import { settlesWithin } from './settles-within.ts'
 import { NO_TASK_METRICS, type TaskMetrics } from './task-metrics.ts'
 import type { RunnerState } from './source-task-runner.ts'
 import type { TransformationChain } from './transformation-chain.ts'
+import type { ActiveTopics } from './active-topics.ts'
 
 /** The consumer a sink runner drives: {@link RecordConsumer}, or a fake in tests. */
 export type SinkRecordConsumer = Pick<RecordConsumer, 'run' | 'commit' | 'pause' | 'resume' | 'disconnect'>
@@ -31,6 +31,8 @@ export interface SinkTaskRunnerOptions {
   readonly converters: RecordConverters
   readonly chain: TransformationChain
   readonly consumer: SinkRecordConsumer
+  /** Told of every topic a batch is read from (KIP-558 topic tracking). */
+  readonly activeTopics?: ActiveTopics
   /** Retries, tolerance and dead-letter copies for records that fail conversion or transformation. */
   readonly errors: RecordErrorHandler
   /** `null` without a dead-letter topic. */
@@ -46,6 +48,8 @@ export interface SinkTaskRunnerOptions {
   readonly reportDegraded: (area: DegradedArea, reason: string | null) => void
   /** Told of each batch's progress; counts nothing when absent. */
   readonly metrics?: TaskMetrics
+  /** The task's own metrics hook and log (`context.metrics`, `context.logger`); none when absent. */
+  readonly taskInstruments?: { readonly metrics: TaskMetricsRegistry; readonly logger: TaskLogger }
   readonly logger: Logger
   /** Told of every state change; `error` accompanies FAILED. */
   readonly onStateChange: (state: RunnerState, error?: unknown) => void
@@ -67,7 +71,6 @@ const PUT_BACKOFF = { initialMs: 100, maxMs: 5_000 } as const
 const PROMPT_COMMIT_INTERVAL_MS = 200
 /** The most records one `put()` takes, as Kafka Connect's max.poll.records default hands its tasks. */
 const MAX_PUT_RECORDS = 500
-const NO_HEADERS: ConnectHeaders = Object.freeze([])
 
 /**
  * Drives one sink task: consume a batch from Kafka → convert → transform → `put()` (at most {@link MAX_PUT_RECORDS}
@@ -109,7 +112,7 @@ export class SinkTaskRunner {
   async start(): Promise<void> {
     const { task, config, id, consumer, deadLetters } = this.options
     await deadLetters?.connect()
-    await task.start(config, { taskId: id, reportDegraded: (reason) => this.options.reportDegraded('external', reason) })
+    await task.start(config, { taskId: id, reportDegraded: (reason) => this.options.reportDegraded('external', reason), logger: this.options.logger, ...this.options.taskInstruments })
     if (this.paused) consumer.pause()
     this.setState(this.paused ? 'PAUSED' : 'RUNNING')
     const handlers: BatchHandlers = {
@@ -169,6 +172,7 @@ export class SinkTaskRunner {
     if (this.stopping || this.failed || this.paused) return false
     const { messages, topic, partition } = batch
     const partitionKey = `${topic}:${partition}`
+    this.options.activeTopics?.used(topic)
     // A fetch can hold tens of thousands of records: put() takes them in slices, and what each slice took can be
     // committed while the rest is still on its way.
     for (let start = 0; start < messages.length; start += MAX_PUT_RECORDS) {
@@ -185,10 +189,12 @@ export class SinkTaskRunner {
         else records.push(outcome)
       }
       // Dead letters are in Kafka before the slice's offsets can be committed.
-      if (deadLetters.length > 0) await this.options.deadLetters?.send(deadLetters)
+      if (deadLetters.length > 0) await this.sendDeadLetters(deadLetters)
       this.metrics.read(end - start)
       if (records.length > 0) await this.put(records)
-      this.consumed.set(partitionKey, { topic, partition, offset: BigInt(messages[end - 1]!.offset) + 1n })
+      const nextOffset = BigInt(messages[end - 1]!.offset) + 1n
+      this.consumed.set(partitionKey, { topic, partition, offset: nextOffset })
+      this.metrics.sinkProgress?.(topic, partition, BigInt(messages[start]!.offset), nextOffset, batch.highWatermark === undefined ? null : BigInt(batch.highWatermark))
       if (Date.now() - this.lastFlushAt >= this.options.offsetFlushIntervalMs) await this.flushAndCommit()
       else this.commitPromptly()
     }
@@ -216,45 +222,19 @@ export class SinkTaskRunner {
     try {
       return await errors.withRetries(() => this.convertAndTransform(topic, partition, message))
     } catch (error) {
-      const { deadLetter } = errors.tolerate(rawRecord(topic, partition, message), error)
+      const { deadLetter } = errors.tolerate(rawSinkRecord(topic, partition, message), error)
+      // Failures are the exception, so counting them one by one costs the hot path nothing.
+      this.metrics.tolerated(1)
       return deadLetter === null ? null : { deadLetter }
     }
   }
 
   private convertAndTransform(topic: string, partition: number, message: ConsumedMessage): SinkRecord | null | Promise<SinkRecord | null> {
-    const { converters } = this.options
-    const { classNames } = converters
-    const headers =
-      message.headers === undefined ? NO_HEADERS : stage('HEADER_CONVERTER', classNames.header, () => toConnectHeaders(topic, message.headers!, converters.header))
-    const key = stage('KEY_CONVERTER', classNames.key, () => converters.key.toConnectData(topic, message.key, headers))
-    const value = stage('VALUE_CONVERTER', classNames.value, () => converters.value.toConnectData(topic, message.value, headers))
-    if (key instanceof Promise || value instanceof Promise) {
-      return Promise.all([key, value]).then(([keyData, valueData]) => this.transform(topic, partition, message, keyData, valueData, headers))
-    }
-    return this.transform(topic, partition, message, key, value, headers)
+    const record = deserializeSinkRecord(topic, partition, message, this.options.converters)
+    return record instanceof Promise ? record.then((converted) => this.transform(converted)) : this.transform(record)
   }
 
-  private transform(
-    topic: string,
-    partition: number,
-    message: ConsumedMessage,
-    key: SchemaAndValue,
-    value: SchemaAndValue,
-    headers: ConnectHeaders,
-  ): SinkRecord | null {
-    const timestamp = Number(message.timestamp)
-    const record: SinkRecord = {
-      topic,
-      kafkaPartition: partition,
-      kafkaOffset: BigInt(message.offset),
-      keySchema: key.schema,
-      key: key.value,
-      valueSchema: value.schema,
-      value: value.value,
-      timestamp: timestamp >= 0 ? timestamp : null,
-      timestampType: 'CreateTime',
-      headers,
-    }
+  private transform(record: SinkRecord): SinkRecord | null {
     const { chain } = this.options
     try {
       return chain.apply(record)
@@ -314,6 +294,17 @@ export class SinkTaskRunner {
       return
     }
     for (const offset of offsets) this.committed.set(`${offset.topic}:${offset.partition}`, offset.offset)
+    this.metrics.sinkCommitted?.(offsets)
+  }
+
+  /** A dead-letter topic that refuses its records fails the task, as in Kafka Connect; the metrics count the attempt. */
+  private async sendDeadLetters(deadLetters: readonly SerializedRecord[]): Promise<void> {
+    try {
+      await this.options.deadLetters?.send(deadLetters)
+    } catch (error) {
+      this.metrics.deadLetterFailed?.(deadLetters.length)
+      throw error
+    }
   }
 
   private uncommittedOffsets(): CommitOffset[] {
@@ -339,6 +330,7 @@ export class SinkTaskRunner {
 
   /** After a rebalance, partitions another member now owns are its to commit. */
   private forgetUnassigned(partitions: readonly TopicPartition[]): void {
+    this.metrics.sinkAssigned?.(partitions)
     const owned = new Set(partitions.map(({ topic, partition }) => `${topic}:${partition}`))
     for (const key of this.consumed.keys()) if (!owned.has(key)) this.consumed.delete(key)
     for (const key of this.committed.keys()) if (!owned.has(key)) this.committed.delete(key)
@@ -380,51 +372,3 @@ export class SinkTaskRunner {
     this.options.onStateChange(state, error)
   }
 }
-
-/** Kafka headers (kafkajs repeats a key as an array) as Connect headers, through the connector's header converter. */
-const toConnectHeaders = (topic: string, raw: NonNullable<ConsumedMessage['headers']>, converter: HeaderConverter): ConnectHeaders => {
-  const headers: ConnectHeader[] = []
-  for (const key in raw) {
-    const value = raw[key]
-    if (value === undefined) continue
-    for (const one of Array.isArray(value) ? value : [value]) {
-      const { schema, value: headerValue } = converter.toConnectHeader(topic, key, typeof one === 'string' ? Buffer.from(one, 'utf8') : one)
-      headers.push({ key, schema, value: headerValue })
-    }
-  }
-  return headers
-}
-
-/** Runs one conversion step, naming the stage and class in any failure, as the source side's serializer does. */
-const stage = <T>(name: ErrorStage, className: string, convert: () => T): T => {
-  try {
-    const result = convert()
-    return result instanceof Promise ? (result.catch((error: unknown) => Promise.reject(new StageError(name, className, error))) as T) : result
-  } catch (error) {
-    throw new StageError(name, className, error)
-  }
-}
-
-/** The message as it arrived, bytes untouched: what a dead-letter topic receives, as in Kafka Connect. */
-const rawRecord = (topic: string, partition: number, message: ConsumedMessage): SinkRecord => {
-  const headers: ConnectHeader[] = []
-  for (const key in message.headers ?? {}) {
-    const value = message.headers?.[key]
-    if (value === undefined) continue
-    for (const one of Array.isArray(value) ? value : [value]) headers.push({ key, schema: null, value: one })
-  }
-  const timestamp = Number(message.timestamp)
-  return {
-    topic,
-    kafkaPartition: partition,
-    kafkaOffset: BigInt(message.offset),
-    keySchema: null,
-    key: message.key,
-    valueSchema: null,
-    value: message.value,
-    timestamp: timestamp >= 0 ? timestamp : null,
-    timestampType: 'CreateTime',
-    headers,
-  }
-}
-

@@ -5,12 +5,15 @@ import { retry } from '../plugin/retry.ts'
 import type { Logger } from '../logger.ts'
 import type { ParsedConfig } from '../plugin/connector.ts'
 import type { SourceTask, TaskId } from '../plugin/source-task.ts'
+import type { TaskLogger, TaskMetricsRegistry } from '../plugin/metrics.ts'
 import type { PartitionOffset } from '../storage/offset-store.ts'
 import type { DegradedArea } from './degraded-tasks.ts'
 import { NO_TASK_METRICS, type TaskMetrics } from './task-metrics.ts'
 import type { RecordErrorHandler } from './error-handler.ts'
 import { serializeSourceRecord, type RecordConverters } from './record-serializer.ts'
 import type { TransformationChain } from './transformation-chain.ts'
+import type { TopicPreparer } from './topic-creator.ts'
+import type { ActiveTopics } from './active-topics.ts'
 
 /** The slice of a RecordProducer the runner uses: what a unit test stands in for. */
 export type RecordSender = Pick<RecordProducer, 'connect' | 'send' | 'disconnect'>
@@ -31,12 +34,18 @@ export interface SourceTaskRunnerOptions {
   readonly chain: TransformationChain
   readonly producer: RecordSender
   readonly offsets: SourceOffsetSink
+  /** Creates the topics a batch writes to that do not exist yet (topic.creation.*); absent: the broker's auto-creation. */
+  readonly topicCreator?: TopicPreparer
+  /** Told of every topic Kafka acknowledged records in (KIP-558 topic tracking). */
+  readonly activeTopics?: ActiveTopics
   readonly errors: RecordErrorHandler
   readonly offsetFlushIntervalMs: number
   /** How the task, and this runner for Kafka, say what they cannot reach while the task stays RUNNING. */
   readonly reportDegraded: (area: DegradedArea, reason: string | null) => void
   /** Told of each batch's progress; counts nothing when absent. */
   readonly metrics?: TaskMetrics
+  /** The task's own metrics hook and log (`context.metrics`, `context.logger`); none when absent. */
+  readonly taskInstruments?: { readonly metrics: TaskMetricsRegistry; readonly logger: TaskLogger }
   readonly logger: Logger
   /** Told of every state change; `error` accompanies FAILED. */
   readonly onStateChange: (state: RunnerState, error?: unknown) => void
@@ -82,6 +91,7 @@ export class SourceTaskRunner {
         taskId: id,
         offsetOf: (partition) => offsets.offsetOf(id.connector, partition),
         reportDegraded: (reason) => this.options.reportDegraded('external', reason),
+        ...this.options.taskInstruments,
       })
     })()
     await this.starting
@@ -129,9 +139,10 @@ export class SourceTaskRunner {
           this.resumeWaiter = null
           continue
         }
+        const pollStartedAt = performance.now()
         const records = await this.options.task.poll(signal)
         if (records.length > 0) {
-          this.metrics.polled(records.length)
+          this.metrics.polled(records.length, performance.now() - pollStartedAt)
           await this.process(records, signal)
         }
         if (this.offsetFlush === null && Date.now() - this.lastFlushAt >= this.options.offsetFlushIntervalMs) {
@@ -175,7 +186,10 @@ export class SourceTaskRunner {
     // acknowledgements then trail Kafka's by at most one request.
     await this.sendUntilAcknowledged(outgoing, signal, commitAcknowledged)
     commitAcknowledged(outgoing.length)
+    const { activeTopics } = this.options
+    if (activeTopics !== undefined) for (const { topic } of outgoing) activeTopics.used(topic)
     this.metrics.written(outgoing.length)
+    this.metrics.sourceBatchDone?.(records.length, records.length - outgoing.length)
   }
 
   /**
@@ -215,6 +229,7 @@ export class SourceTaskRunner {
       await retry(
         async () => {
           const before = acknowledged
+          await this.options.topicCreator?.prepare(outgoing)
           // After a failure, only what Kafka has not acknowledged yet goes again: no duplicates from the retry itself.
           await this.options.producer.send(before === 0 ? outgoing : outgoing.slice(before), (count) => {
             acknowledged = before + count

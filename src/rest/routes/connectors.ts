@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { NotFoundError } from '../../herder/errors.ts'
 import type { Herder } from '../../herder/herder.ts'
 import type { ConnectorInfo, ConnectorStateInfo } from '../../herder/types.ts'
-import { booleanQuery, configMap, configPatch, connectorNameParam, createConnectorRequest, taskIdParam } from '../request-bodies.ts'
+import { booleanQuery, configMap, configPatch, connectorNameParam, connectorOffsetsRequest, createConnectorRequest, taskIdParam } from '../request-bodies.ts'
 
 interface NameParams {
   readonly name: string
@@ -100,4 +100,20 @@ export const connectorRoutes = (herder: Herder) => async (app: FastifyInstance) 
   })
 
   app.get<{ Params: NameParams }>('/connectors/:name/offsets', async (request) => herder.offsets(request.params.name))
+
+  app.patch<{ Params: NameParams }>('/connectors/:name/offsets', async (request) =>
+    herder.alterConnectorOffsets(request.params.name, connectorOffsetsRequest(request.body)),
+  )
+
+  app.delete<{ Params: NameParams }>('/connectors/:name/offsets', async (request) => herder.resetConnectorOffsets(request.params.name))
+
+  // Keyed by the connector's name, which may be `__proto__`: fromEntries makes it an own property.
+  app.get<{ Params: NameParams }>('/connectors/:name/topics', async (request) =>
+    Object.fromEntries([[request.params.name, herder.connectorActiveTopics(request.params.name)]]),
+  )
+
+  app.put<{ Params: NameParams }>('/connectors/:name/topics/reset', async (request, reply) => {
+    await herder.resetConnectorActiveTopics(request.params.name)
+    return reply.code(202).send()
+  })
 }

@@ -1,6 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import type { Herder } from '../../herder/herder.ts'
 
+/**
+ * The Apache Kafka Connect release whose REST API this worker matches, call for call: what `GET /` reports as
+ * `version`. It moves only when the API does, after comparing with that release.
+ */
+export const KAFKA_CONNECT_REST_VERSION = '4.3.1'
+
 export interface WorkerInfo {
   readonly version: string
   readonly commit: string
@@ -13,7 +19,14 @@ export interface WorkerInfo {
  * and says `degraded`, listing what each affected task cannot reach.
  */
 export const rootRoutes = (info: WorkerInfo, isReady: () => boolean, herder: Pick<Herder, 'degradedTasks'>) => async (app: FastifyInstance) => {
-  app.get('/', async () => ({ version: info.version, commit: info.commit, kafka_cluster_id: info.kafkaClusterId }))
+  // Clients such as kcctl read `version` as the Kafka Connect release whose REST API they talk to, and enable
+  // features by it: it names the Kafka Connect REST level this worker implements; our own version comes beside it.
+  app.get('/', async () => ({
+    version: KAFKA_CONNECT_REST_VERSION,
+    commit: info.commit,
+    kafka_cluster_id: info.kafkaClusterId,
+    worker_version: info.version,
+  }))
 
   app.get('/health', async (_request, reply) => {
     if (!isReady()) return reply.code(503).send({ status: 'starting', message: 'Worker is still starting up.' })

@@ -4,10 +4,12 @@ import { AlreadyExistsError, NotFoundError } from '../../../src/herder/errors.ts
 import type { Herder } from '../../../src/herder/herder.ts'
 import type { DegradedTaskInfo } from '../../../src/worker/degraded-tasks.ts'
 import type {
+  ActiveTopicsInfo,
   ConnectorInfo,
   ConnectorOffsets,
   ConnectorStateInfo,
   InitialState,
+  Message,
   PluginInfo,
   RestartRequest,
   TaskInfo,
@@ -160,6 +162,26 @@ export class FakeHerder implements Herder {
   pluginConfig(pluginName: string): ConfigKeyInfo[] {
     if (!pluginName.endsWith('FakeSourceConnector')) throw new NotFoundError(`Unknown plugin ${pluginName}.`)
     return [configKey('fake.topic')]
+  }
+
+  connectorActiveTopics(_name: string): ActiveTopicsInfo {
+    return { topics: [] }
+  }
+
+  async resetConnectorActiveTopics(name: string): Promise<void> {
+    await this.write(`resetConnectorActiveTopics ${name}`)
+  }
+
+  async alterConnectorOffsets(name: string): Promise<Message> {
+    this.require(name)
+    await this.write(`alterConnectorOffsets ${name}`)
+    return { message: 'altered' }
+  }
+
+  async resetConnectorOffsets(name: string): Promise<Message> {
+    this.require(name)
+    await this.write(`resetConnectorOffsets ${name}`)
+    return { message: 'reset' }
   }
 
   private async write(call: string): Promise<void> {

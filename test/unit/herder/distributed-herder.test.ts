@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { AlreadyExistsError, BadRequestError, NotFoundError } from '../../../src/herder/errors.ts'
-import { StandaloneHerder, type TaskWorker } from '../../../src/herder/standalone-herder.ts'
+import { DistributedHerder, type TaskWorker } from '../../../src/herder/distributed-herder.ts'
 import type { LogEntry } from '../../../src/kafka/internal-topics-log.ts'
 import { createLogger } from '../../../src/logger.ts'
 import { builtinPlugins } from '../../../app/builtin-plugins.ts'
@@ -13,6 +13,7 @@ import { StatusStore } from '../../../src/storage/status-store.ts'
 /** Records what the herder asks of it that changes something; a task "runs" from startTask until stopTask. */
 class RecordingWorker implements TaskWorker {
   readonly workerId = 'test-worker:8083'
+  generation = 0
   readonly calls: string[] = []
   private readonly running = new Map<string, Set<number>>()
   private readonly paused = new Set<string>()
@@ -60,7 +61,7 @@ const herderOnMemoryTopics = async () => {
   const offsets = new OffsetStore('offsets', log)
   Object.assign(stores, { configs, status: statuses, offsets })
   const worker = new RecordingWorker()
-  const herder = new StandaloneHerder({ configs, statuses, offsets, worker, registry: builtinPlugins, logger: createLogger('error') })
+  const herder = new DistributedHerder({ configs, statuses, offsets, worker, registry: builtinPlugins, logger: createLogger('error') })
   await herder.start()
   return { herder, worker, configs, statuses, log }
 }
@@ -73,7 +74,7 @@ const mqttSource = (extra: Record<string, string> = {}): Record<string, string> 
   ...extra,
 })
 
-describe('StandaloneHerder', () => {
+describe('DistributedHerder', () => {
   it('creates a connector: config and task configs in the config topic, tasks started, status RUNNING', async () => {
     const { herder, worker } = await herderOnMemoryTopics()
     const info = await herder.createConnector('sensors', mqttSource({ 'tasks.max': '2' }))
