@@ -148,16 +148,19 @@ const untilState = (url: string, name: string, state: string) =>
   )
 
 describe('cluster mode with connect.protocol=eager', () => {
+  let mosquitto: TestMosquitto
   let cluster: TestCluster
   before(async () => {
+    mosquitto = await startTestMosquitto()
     cluster = await startCluster(2, { 'connect.protocol': 'eager' })
   })
   after(async () => {
     await cluster?.stopAll()
+    await mosquitto?.close()
   })
 
   it('assigns everything anew on each rebalance, still balanced and once', async () => {
-    const mqttUrl = process.env.MQTT_URL || 'mqtt://127.0.0.1:1883'
+    const mqttUrl = mosquitto.url
     const names = ['eager-a', 'eager-b']
     for (const name of names) {
       const created = await restCallRetrying(cluster.workers[1]!.url, 'POST', '/connectors', {

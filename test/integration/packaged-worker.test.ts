@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { copyFile, rm, symlink } from 'node:fs/promises'
+import { copyFile, cp, rm, symlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { promisify } from 'node:util'
@@ -25,6 +25,8 @@ describe('the built worker, run by plain Node with a plugin from a folder of its
     tempDir = await makeTestTempDir('packaged-')
     const packageDir = join(tempDir, 'node_modules', 'mqtt-kafka-connect')
     await execFileAsync(process.execPath, [join(projectRoot, 'node_modules/typescript/bin/tsc'), '-p', join(projectRoot, 'tsconfig.build.json'), '--outDir', join(packageDir, 'dist')])
+    // As `npm run build` does: the web console's files beside the compiled code.
+    await cp(join(projectRoot, 'ui'), join(packageDir, 'dist/ui'), { recursive: true })
     await copyFile(join(projectRoot, 'package.json'), join(packageDir, 'package.json'))
     await symlink(join(projectRoot, 'node_modules'), join(packageDir, 'node_modules'), 'dir')
     // Outside the installation: nothing on the plugin's own module path provides mqtt-kafka-connect or zod.
