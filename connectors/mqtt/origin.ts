@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { ConnectHeaders } from '../../src/data/headers.ts'
 import { booleanString, documented } from '../../src/plugin/config.ts'
 import { parseServerUris } from './server-uri.ts'
+import { topicMatchesFilter } from './topic-mapping.ts'
 
 /** The header a source stamps on every record: which broker the message came from. */
 export const ORIGIN_HEADER = 'mqtt.origin'
@@ -87,16 +88,4 @@ const headerText = (value: unknown): string | null => {
   if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8')
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value)
   return null
-}
-
-/** MQTT's matching: `+` one level, `#` the rest (the parent too); a topic starting with `$` matches no wildcard first level. */
-export const topicMatchesFilter = (filterLevels: readonly string[], topicLevels: readonly string[]): boolean => {
-  if (topicLevels[0]?.startsWith('$') && (filterLevels[0] === '+' || filterLevels[0] === '#')) return false
-  for (let i = 0; i < filterLevels.length; i++) {
-    const level = filterLevels[i]
-    if (level === '#') return true
-    if (i >= topicLevels.length) return false
-    if (level !== '+' && level !== topicLevels[i]) return false
-  }
-  return filterLevels.length === topicLevels.length
 }

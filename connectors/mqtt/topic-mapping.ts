@@ -37,7 +37,7 @@ export const parseFilter = (filter: string): CapturingFilter => {
 export const captureTopic = (filters: readonly CapturingFilter[], topic: string): Readonly<Record<string, string>> | null => {
   const levels = topic.split('/')
   for (const filter of filters) {
-    if (!matches(filter.levels, levels)) continue
+    if (!topicMatchesFilter(filter.levels, levels)) continue
     const values: Record<string, string> = {}
     for (const [name, index] of filter.captures) values[name] = levels[index]!
     return values
@@ -45,7 +45,9 @@ export const captureTopic = (filters: readonly CapturingFilter[], topic: string)
   return null
 }
 
-const matches = (filterLevels: readonly string[], topicLevels: readonly string[]): boolean => {
+/** MQTT's matching: `+` one level, `#` the rest (the parent too); a topic starting with `$` matches no wildcard first level. */
+export const topicMatchesFilter = (filterLevels: readonly string[], topicLevels: readonly string[]): boolean => {
+  if (topicLevels[0]?.startsWith('$') && (filterLevels[0] === '+' || filterLevels[0] === '#')) return false
   for (let i = 0; i < filterLevels.length; i++) {
     const level = filterLevels[i]
     if (level === '#') return true

@@ -1,8 +1,8 @@
 import { isIP } from 'node:net'
 import { connect, type ConnectionOptions } from 'node:tls'
 import type { KafkaConfig, SASLOptions } from 'kafkajs'
-import { PEM_CONVERSION_ADVICE, type KafkaConnection, type PemSource, type TlsSettings } from '../config/kafka-client-config.ts'
-import { readConfigFile } from '../plugin/config-files.ts'
+import type { KafkaConnection, TlsSettings } from '../config/kafka-client-config.ts'
+import { readPemSource } from '../config/pem-files.ts'
 import { ConfigError, ConnectError } from '../plugin/errors.ts'
 
 /** What kafkajs takes of a connection: brokers, TLS and SASL. */
@@ -24,27 +24,15 @@ export const kafkaConnectionOptions = async (connection: KafkaConnection): Promi
 
 const tlsOptions = async ({ trustedCertificates, clientCertificate, verifyHostname }: TlsSettings): Promise<ConnectionOptions> => {
   const options: ConnectionOptions = { rejectUnauthorized: true }
-  if (trustedCertificates !== null) options.ca = await pemText(trustedCertificates)
+  if (trustedCertificates !== null) options.ca = await readPemSource(trustedCertificates)
   if (clientCertificate !== null) {
-    options.cert = await pemText(clientCertificate.chain)
-    options.key = await pemText(clientCertificate.key)
+    options.cert = await readPemSource(clientCertificate.chain)
+    options.key = await readPemSource(clientCertificate.key)
     if (clientCertificate.keyPassword !== null) options.passphrase = clientCertificate.keyPassword
   }
   // Kafka's empty ssl.endpoint.identification.algorithm: the chain is still verified, only the name is not.
   if (!verifyHostname) options.checkServerIdentity = () => undefined
   return options
-}
-
-const pemText = async (source: PemSource): Promise<string> => {
-  if ('pem' in source) return source.pem
-  try {
-    return (await readConfigFile(source.key, source.path, { pem: true })).toString('utf8')
-  } catch (error) {
-    if (error instanceof ConfigError && error.reason.startsWith('is not a PEM file')) {
-      throw new ConfigError(source.key, source.path, `${error.reason}: ${PEM_CONVERSION_ADVICE}`)
-    }
-    throw error
-  }
 }
 
 /** Node's codes for a certificate the client does not trust, or a name it does not match. */

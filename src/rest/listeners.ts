@@ -2,10 +2,10 @@ import type { AddressInfo } from 'node:net'
 import type { SecureContextOptions, TlsOptions } from 'node:tls'
 import type { FastifyInstance } from 'fastify'
 import type { ListenerSpec, RestTls } from '../config/rest-config.ts'
-import { PEM_CONVERSION_ADVICE, type PemSource } from '../config/kafka-client-config.ts'
+import type { PemSource } from '../config/kafka-client-config.ts'
+import { readPemSource } from '../config/pem-files.ts'
 import { WorkerConfigError } from '../config/worker-config.ts'
 import { ConfigError } from '../plugin/errors.ts'
-import { readConfigFile } from '../plugin/config-files.ts'
 import type { ListenerScope } from './request-guards.ts'
 import { closeRestApp } from './app.ts'
 
@@ -78,13 +78,12 @@ export const tlsOptionsOf = async (tls: RestTls): Promise<TlsOptions> => {
   return options
 }
 
+/** A file a listener names that cannot be used stops the worker at start, naming its key. */
 const pemText = async (source: PemSource): Promise<string> => {
-  if ('pem' in source) return source.pem
   try {
-    return (await readConfigFile(source.key, source.path, { pem: true })).toString('utf8')
+    return await readPemSource(source)
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error
-    const reason = error.reason.startsWith('is not a PEM file') ? `${error.reason}: ${PEM_CONVERSION_ADVICE}` : error.reason
-    throw new WorkerConfigError([{ key: source.key, message: `Invalid value ${source.path} for configuration ${source.key}: ${reason}` }])
+    if (!(error instanceof ConfigError) || !('path' in source)) throw error
+    throw new WorkerConfigError([{ key: source.key, message: `Invalid value ${source.path} for configuration ${source.key}: ${error.reason}` }])
   }
 }

@@ -37,3 +37,13 @@ export const publishPayloads = async (url: string, messages: readonly (readonly 
     await client.endAsync()
   }
 }
+
+/** How the sequence numbers 0..count-1 arrived in `records`: which never did, and how many arrived again. */
+export const tallySequences = (records: readonly { readonly value: Buffer | null }[], count: number): { missing: number[]; duplicates: number } => {
+  const counts = new Uint32Array(count)
+  let duplicates = 0
+  for (const { value } of records) if (counts[sequenceOf(value)]!++ > 0) duplicates++
+  const missing: number[] = []
+  for (let n = 0; n < count; n++) if (counts[n] === 0) missing.push(n)
+  return { missing, duplicates }
+}

@@ -6,7 +6,7 @@ import { restCallRetrying, startCluster, type TestCluster } from '../harness/clu
 import { readTopic, type ConsumedRecord } from '../harness/kafka-records.ts'
 import { startMqttClientWatch, type MqttClientWatch } from '../harness/mqtt-client-watch.ts'
 import { startTestMosquitto, type TestMosquitto } from '../harness/mosquitto.ts'
-import { publishSequence, sequenceOf } from '../harness/mqtt-publisher.ts'
+import { publishSequence, tallySequences } from '../harness/mqtt-publisher.ts'
 import type { WorkerProcess } from '../harness/worker.ts'
 
 const MESSAGES = 30_000
@@ -16,14 +16,7 @@ const MESSAGES = 30_000
  */
 const IN_FLIGHT_WINDOW = 4_096
 
-const tally = (records: readonly ConsumedRecord[]) => {
-  const counts = new Uint32Array(MESSAGES)
-  let duplicates = 0
-  for (const { value } of records) if (counts[sequenceOf(value)]!++ > 0) duplicates++
-  const missing: number[] = []
-  for (let n = 0; n < MESSAGES; n++) if (counts[n] === 0) missing.push(n)
-  return { missing, duplicates }
-}
+const tally = (records: readonly ConsumedRecord[]) => tallySequences(records, MESSAGES)
 
 describe('cluster failover under a 30,000-message QoS 1 stream', () => {
   const run = randomUUID().slice(0, 8)

@@ -6,7 +6,7 @@ import { useBridge } from '../harness/bridge.ts'
 import { kafkaBootstrapServers } from '../harness/kafka.ts'
 import { readTopic, type ConsumedRecord } from '../harness/kafka-records.ts'
 import { startMqttPacketCounter, type MqttPacketCounter } from '../harness/mqtt-packet-counter.ts'
-import { publishSequence, sequenceOf } from '../harness/mqtt-publisher.ts'
+import { publishSequence, tallySequences } from '../harness/mqtt-publisher.ts'
 import { restCall } from '../harness/rest-client.ts'
 import type { WorkerProcess } from '../harness/worker.ts'
 
@@ -27,14 +27,7 @@ interface Status {
 const taskState = async (worker: WorkerProcess, name: string): Promise<string | undefined> =>
   (await restCall<Status>(worker.url, 'GET', `/connectors/${name}/status`).catch(() => ({ body: { tasks: [] } }))).body.tasks[0]?.state
 
-const tally = (records: readonly ConsumedRecord[]) => {
-  const counts = new Uint32Array(MESSAGES)
-  let duplicates = 0
-  for (const { value } of records) if (counts[sequenceOf(value)]!++ > 0) duplicates++
-  const missing: number[] = []
-  for (let n = 0; n < MESSAGES; n++) if (counts[n] === 0) missing.push(n)
-  return { missing, duplicates }
-}
+const tally = (records: readonly ConsumedRecord[]) => tallySequences(records, MESSAGES)
 
 describe('MQTT source under a fast QoS 1 stream of 50,000 messages', () => {
   const bridge = useBridge()

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { LoopGuard, ORIGIN_FILTERS_HEADER, ORIGIN_HEADER, topicMatchesFilter } from '../../../connectors/mqtt/origin.ts'
+import { LoopGuard, ORIGIN_FILTERS_HEADER, ORIGIN_HEADER } from '../../../connectors/mqtt/origin.ts'
+import { topicMatchesFilter } from '../../../connectors/mqtt/topic-mapping.ts'
 import { stringHeader, type ConnectHeaders } from '../../../src/data/headers.ts'
 
 const stamped = (origin: string, filters?: string): ConnectHeaders => [
