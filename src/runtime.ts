@@ -102,7 +102,12 @@ export const startWorker = async (config: WorkerConfig, unredactedLogger: Logger
   const member = new WorkerGroupMember(
     kafka.groupCoordinator({ groupId: config['group.id'], sessionTimeoutMs: config['session.timeout.ms'], rebalanceTimeoutMs: config['rebalance.timeout.ms'] }),
     membership,
-    { heartbeatIntervalMs: config['heartbeat.interval.ms'], sessionTimeoutMs: config['session.timeout.ms'], protocols: offeredProtocols(config['connect.protocol']) },
+    {
+      heartbeatIntervalMs: config['heartbeat.interval.ms'],
+      sessionTimeoutMs: config['session.timeout.ms'],
+      scheduledRebalanceMaxDelayMs: config['scheduled.rebalance.max.delay.ms'],
+      protocols: offeredProtocols(config['connect.protocol']),
+    },
     logger.named(LOGGER_NAMES.coordinator),
   )
   membership.attach(herder.assignmentHandler, () => member.requestRejoin())

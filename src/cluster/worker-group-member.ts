@@ -36,6 +36,8 @@ export interface LeaderRound {
 export interface GroupMemberOptions {
   readonly heartbeatIntervalMs: number
   readonly sessionTimeoutMs: number
+  /** How long the leader holds back a departed worker's work: part of when this worker fences itself. */
+  readonly scheduledRebalanceMaxDelayMs: number
   /** The protocols this worker speaks, most preferred first. */
   readonly protocols: readonly ProtocolName[]
 }
@@ -50,10 +52,10 @@ const COORDINATOR_RETRY_MS = 500
  * One worker's membership of the Connect group, as Kafka Connect's WorkerGroupMember/WorkerCoordinator: join, sync,
  * heartbeat, rejoin when the coordinator, the leader or the herder asks, leave on stop.
  *
- * Fencing: a worker that has not heartbeated successfully for `session.timeout.ms` minus one heartbeat interval
- * stops everything it runs. The coordinator evicts a member only after a full session without heartbeats, and the
- * leader hands its work to others only after that, so a worker cut off from Kafka has stopped before anyone else
- * starts its work.
+ * Fencing: a worker that has not heartbeated successfully for `session.timeout.ms` plus
+ * `scheduled.rebalance.max.delay.ms` minus one heartbeat interval stops everything it runs. The coordinator evicts a
+ * member only after a full session without heartbeats, and the leader holds a departed member's work back for the
+ * scheduled delay, so a worker cut off from Kafka has stopped before anyone else starts its work.
  */
 export class WorkerGroupMember {
   private memberId = ''
@@ -195,9 +197,10 @@ export class WorkerGroupMember {
     if (this.stopped) return
     if (error instanceof GroupCallError && error.kind === 'rebalance') return
     if (error instanceof GroupCallError && error.kind === 'unknown-member') {
+      // Rejoining with what it runs, as Kafka Connect does: the leader revokes whatever another member holds too.
       this.logger.warn('the group coordinator no longer knows this worker; rejoining as a new member', { generation: this.generation })
       this.memberId = ''
-      await this.fence('the group coordinator evicted this worker')
+      await this.fenceIfOverdue('the group coordinator evicted this worker')
       return
     }
     this.logger.warn('group membership call failed; trying again', { error })
@@ -207,7 +210,16 @@ export class WorkerGroupMember {
 
   private async fenceIfOverdue(reason: string): Promise<void> {
     const silentFor = Date.now() - this.lastHeartbeatAt
-    if (silentFor > this.options.sessionTimeoutMs - this.options.heartbeatIntervalMs) await this.fence(`no heartbeat for ${silentFor} ms: ${reason}`)
+    if (silentFor > this.fencingAfterMs()) await this.fence(`no heartbeat for ${silentFor} ms: ${reason}`)
+  }
+
+  /**
+   * How long without a heartbeat before this worker stops what it runs: one heartbeat short of the earliest moment the
+   * leader can hand its work to another (the session, then the scheduled delay). A whole-cluster Kafka outage shorter
+   * than that leaves every task running, degraded, holding its MQTT session, which is what loses nothing.
+   */
+  private fencingAfterMs(): number {
+    return this.options.sessionTimeoutMs + this.options.scheduledRebalanceMaxDelayMs - this.options.heartbeatIntervalMs
   }
 
   private async fence(reason: string): Promise<void> {
