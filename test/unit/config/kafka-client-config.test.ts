@@ -80,8 +80,8 @@ describe('Kafka connection keys', () => {
     const parsed = connectionOf({
       'security.protocol': 'SSL',
       'ssl.keystore.type': 'PEM',
-      'ssl.keystore.certificate.chain': '-----BEGIN CERTIFICATE-----...',
-      'ssl.keystore.key': '-----BEGIN PRIVATE KEY-----...',
+      'ssl.keystore.certificate.chain': 'inline chain text (only read when the client connects)',
+      'ssl.keystore.key': 'inline key text (only read when the client connects)',
       'ssl.key.password': 'k',
     })
     assert.ok(parsed.ok)
