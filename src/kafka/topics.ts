@@ -1,3 +1,4 @@
+import { retryWhileRetriable } from './retry.ts'
 import type { Kafka } from 'kafkajs'
 import { asConnectError } from './record-producer.ts'
 
@@ -16,17 +17,21 @@ export const ensureCompactedTopics = async (kafka: Kafka, specs: readonly Compac
   const admin = kafka.admin()
   await admin.connect()
   try {
-    const existing = new Set(await admin.listTopics())
-    const missing = specs.filter(({ topic }) => !existing.has(topic))
-    if (missing.length === 0) return
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map(({ topic, partitions, replicationFactor }) => ({
-        topic,
-        numPartitions: partitions,
-        replicationFactor,
-        configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
-      })),
+    // Listed again on each attempt: a broker that has just started can answer that it does not host a partition of a
+    // topic it is still creating, and the retry then finds the topic there.
+    await retryWhileRetriable(async () => {
+      const existing = new Set(await admin.listTopics())
+      const missing = specs.filter(({ topic }) => !existing.has(topic))
+      if (missing.length === 0) return
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map(({ topic, partitions, replicationFactor }) => ({
+          topic,
+          numPartitions: partitions,
+          replicationFactor,
+          configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+        })),
+      })
     })
   } finally {
     await admin.disconnect()
