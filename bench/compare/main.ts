@@ -123,7 +123,8 @@ const javaVersionLine = (): string => spawnSync('java', ['-version'], { encoding
 const timestamp = (): string => new Date().toISOString().replaceAll(':', '-').replace(/\.\d+Z$/, 'Z')
 
 const main = async (): Promise<void> => {
-  const allScenarios: Scenario[] = profile ? sourceScenarios([1], [100]) : [...sourceScenarios(qosLevels, payloadSizes), ...sinkScenarios(qosLevels, sinkPayloadSizes)]
+  // A profile run covers source QoS 1 / 100 B unless --scenarios names others.
+  const allScenarios: Scenario[] = profile && scenarioFilter === undefined ? sourceScenarios([1], [100]) : [...sourceScenarios(qosLevels, payloadSizes), ...sinkScenarios(qosLevels, sinkPayloadSizes)]
   const scenarios: Scenario[] = allScenarios.filter(
     (scenario) => scenarioFilter === undefined || scenarioFilter.split(',').some((part) => scenario.id.includes(part)),
   )

@@ -60,7 +60,7 @@ const buildStage = stages[0]!
 const runtimeStage = stages.at(-1)!
 const runtimeArgs = (keyword: string): string[] => runtimeStage.instructions.filter((instruction) => instruction.keyword === keyword).map(({ args }) => args)
 
-/** Node majors that `engines.node` admits, among those that exist (`^20.19.0 || ^22.13.0 || >=24.0.0`). */
+/** Node majors that `engines.node` admits, among those that exist (`^20.19.4 || ^22.18.0 || >=24.6.0`). */
 const admitsNodeMajor = (major: number): boolean =>
   manifest.engines.node.split('||').some((range) => {
     const [, operator, low] = /^\s*(\^|>=)(\d+)/.exec(range) ?? []

@@ -26,15 +26,16 @@ interface LockEntry {
 const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as Manifest
 const lock = JSON.parse(readFileSync(join(projectRoot, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> }
 /** The oldest release of each supported Node line, and the machine's. */
-const SUPPORTED_NODES = ['20.19.0', '22.13.0', '24.0.0', process.versions.node]
+const SUPPORTED_NODES = ['20.19.4', '22.18.0', '24.6.0', process.versions.node]
 
 /** The source file a dist/ path is compiled from: dist/app/index.js ← app/index.ts. */
 const sourceOf = (target: string): string => target.replace(/^\.?\/?dist\//, '').replace(/\.d\.ts$|\.js$/, '.ts')
 
 describe('package.json', () => {
-  it('supports Node 20.19+, 22.13+ and 24, and nothing older', () => {
-    for (const version of ['20.19.0', '20.20.2', '22.13.0', '24.0.0']) assert.ok(satisfies(version, manifest.engines.node), version)
-    for (const version of ['18.20.0', '20.18.3', '21.7.0', '22.12.0', '23.0.0']) assert.ok(!satisfies(version, manifest.engines.node), version)
+  // @platformatic/kafka, the source producer's client, needs 20.19.4, 22.18.0 or 24.6.0.
+  it('supports Node 20.19.4+, 22.18+ and 24.6+, and nothing older', () => {
+    for (const version of ['20.19.4', '20.20.2', '22.18.0', '24.6.0']) assert.ok(satisfies(version, manifest.engines.node), version)
+    for (const version of ['18.20.0', '20.19.3', '21.7.0', '22.17.1', '23.0.0', '24.5.0']) assert.ok(!satisfies(version, manifest.engines.node), version)
   })
 
   it('points bin and exports at the build in dist/, compiled from app/index.ts (.) and src/plugin/index.ts (./plugin)', () => {
