@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 // Dependencies point inward: each third-party client library is imported behind exactly one folder.
-const clientHomes = { kafkajs: 'src/kafka/', fastify: 'src/rest/', mqtt: 'connectors/mqtt/', 'prom-client': 'src/metrics/' }
+const clientHomes = { kafkajs: 'src/kafka/', '@platformatic/kafka': 'src/kafka/', fastify: 'src/rest/', mqtt: 'connectors/mqtt/', 'prom-client': 'src/metrics/' }
 const restrictionsFor = (folder) =>
   Object.entries(clientHomes)
     .filter(([, home]) => home !== folder)

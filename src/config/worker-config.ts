@@ -144,6 +144,13 @@ export const workerConfigSchema = z.object({
     description: 'Allow PUT /connectors/{name}/topics/reset to clear the topics a connector used.',
     importance: 'low',
   }),
+  'kafka.producer.client': documented(z.enum(['platformatic', 'kafkajs']).default('platformatic'), {
+    description:
+      'The Kafka client library behind source tasks\' and dead-letter queues\' producers: platformatic (@platformatic/kafka, ' +
+      'about half the CPU per record) or kafkajs, which every other client of the worker uses. Both send with the same acks, ' +
+      'order and partitioning.',
+    importance: 'low',
+  }),
   'log.level': documented(logLevelString().default('INFO'), {
     description:
       "Level of the root logger: TRACE, DEBUG, INFO, WARN or ERROR (log4j's names, any case; OFF silences it). " +

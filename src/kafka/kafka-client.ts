@@ -2,10 +2,11 @@ import type { Logger } from '../logger.ts'
 import { GroupCoordinator, type GroupCoordinatorOptions } from './group-coordinator.ts'
 import type { KafkaConnection, ProducerTuning } from '../config/kafka-client-config.ts'
 import { createKafkaClient, type Kafka } from './client.ts'
-import { kafkaConnectionOptions, probeTls, withSetupErrors } from './security.ts'
+import { kafkaConnectionOptions, probeTls, withSetupErrors, type KafkaConnectionOptions } from './security.ts'
 import { InternalTopicsLog, type LogEntry } from './internal-topics-log.ts'
 import { RecordConsumer, type RecordConsumerOptions } from './record-consumer.ts'
-import { RecordProducer } from './record-producer.ts'
+import { RecordProducer, type RecordSender } from './record-producer.ts'
+import { PlatformaticRecordProducer } from './platformatic-producer.ts'
 import { alterGroupOffsets, deleteGroup, fetchGroupOffsets, type GroupOffset } from './group-offsets.ts'
 import { createTopicUnlessExists, ensureCompactedTopics, ensureTopic, fetchClusterId, type CompactedTopicSpec, type NewTopicSpec } from './topics.ts'
 
@@ -19,7 +20,7 @@ export interface KafkaClient {
    * A producer for one source task or one dead-letter queue: acks=all, batches as given, over the worker's own
    * connection unless `settings` give the task's (`producer.*` keys and the connector's overrides).
    */
-  producer(settings?: ProducerSettings): RecordProducer
+  producer(settings?: ProducerSettings): RecordSender
   /** A consumer group member for one sink task, over `connection` (the `consumer.*` keys) or the worker's own. */
   consumer(options: RecordConsumerOptions & { readonly connection?: KafkaConnection }): RecordConsumer
   /** The log over the worker's compacted internal topics, which hands every entry to `onEntry` in order. */
@@ -53,6 +54,8 @@ export interface KafkaClusterOptions {
   readonly connection: KafkaConnection
   readonly clientId: string
   readonly logger: Logger
+  /** The library behind producers (`kafka.producer.client`); kafkajs when absent. */
+  readonly producerClient?: 'platformatic' | 'kafkajs'
 }
 
 /**
@@ -60,25 +63,41 @@ export interface KafkaClusterOptions {
  * its producers', a connector's overrides) gets one, created on first use and shared after. Resolves once the
  * worker's own connection's files are read: a missing CA file is a ConfigError naming its key before anything connects.
  */
-export const connectKafka = async ({ connection, clientId, logger }: KafkaClusterOptions): Promise<KafkaClient> => {
-  const clients = new Map<string, Promise<Kafka>>()
-  const kafkaFor = (target: KafkaConnection): Promise<Kafka> => {
+export const connectKafka = async ({ connection, clientId, logger, producerClient = 'kafkajs' }: KafkaClusterOptions): Promise<KafkaClient> => {
+  /** Per distinct connection, created on first use and shared after; a failed one is tried again by the next caller. */
+  const cached = <T>(cache: Map<string, Promise<T>>, target: KafkaConnection, create: () => Promise<T>): Promise<T> => {
     const key = JSON.stringify(target)
-    let client = clients.get(key)
-    if (client === undefined) {
-      client = kafkaConnectionOptions(target).then(async ({ brokers, ssl, sasl }) => {
-        if (typeof ssl === 'object') await probeTls(brokers as string[], ssl)
-        return createKafkaClient({ bootstrapServers: brokers as string[], clientId, logger, security: { ssl, sasl } })
-      })
+    let value = cache.get(key)
+    if (value === undefined) {
+      value = create()
       // A failed read (a file not there yet) is tried again by the next task that needs it.
-      client.catch(() => clients.delete(key))
-      clients.set(key, client)
+      value.catch(() => cache.delete(key))
+      cache.set(key, value)
     }
-    return client
+    return value
   }
+  const options = new Map<string, Promise<KafkaConnectionOptions>>()
+  const optionsFor = (target: KafkaConnection): Promise<KafkaConnectionOptions> =>
+    cached(options, target, async () => {
+      const resolved = await kafkaConnectionOptions(target)
+      if (typeof resolved.ssl === 'object') await probeTls(resolved.brokers as string[], resolved.ssl)
+      return resolved
+    })
+  const clients = new Map<string, Promise<Kafka>>()
+  const kafkaFor = (target: KafkaConnection): Promise<Kafka> =>
+    cached(clients, target, async () => {
+      const { brokers, ssl, sasl } = await optionsFor(target)
+      return createKafkaClient({ bootstrapServers: brokers as string[], clientId, logger, security: { ssl, sasl } })
+    })
   const kafka = await withSetupErrors(() => kafkaFor(connection))
+  const producer = (settings?: ProducerSettings): RecordSender => {
+    if (producerClient === 'platformatic') {
+      return new PlatformaticRecordProducer(() => optionsFor(settings?.connection ?? connection), clientId, settings?.tuning, settings === undefined ? '' : (settings.keyPrefix ?? 'producer.'))
+    }
+    return settings === undefined ? new RecordProducer(kafka, undefined, '') : new RecordProducer(() => kafkaFor(settings.connection), settings.tuning, settings.keyPrefix)
+  }
   return {
-    producer: (settings) => (settings === undefined ? new RecordProducer(kafka, undefined, '') : new RecordProducer(() => kafkaFor(settings.connection), settings.tuning, settings.keyPrefix)),
+    producer,
     consumer: ({ connection: own, ...consumerOptions }) =>
       own === undefined ? new RecordConsumer(kafka, { keyPrefix: '', ...consumerOptions }) : new RecordConsumer(() => kafkaFor(own), consumerOptions),
     internalTopicsLog: (topics, groupPrefix, onEntry, logger) => new InternalTopicsLog(kafka, topics, groupPrefix, onEntry, logger),

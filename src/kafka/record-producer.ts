@@ -33,11 +33,25 @@ export const isRetriableSendError = (error: unknown): boolean => {
   return false
 }
 
+/** What a source task or a dead-letter queue sends through, whichever client is behind it. */
+export interface RecordSender {
+  connect(): Promise<void>
+  /**
+   * Sends in order, as few requests as the broker's request size limit allows, each acknowledged before the next.
+   * `onAcknowledged` hears after each request how many of `records`, from the first, Kafka has acknowledged so far:
+   * a caller can act on those while the rest is still on its way, and after a failure send only the rest again.
+   * A failure is a RetriableError when sending again may work (a leader moved, a broker away), a ConnectError
+   * otherwise, each with the client's error as its cause: no client error leaves this folder.
+   */
+  send(records: readonly SerializedRecord[], onAcknowledged?: (acknowledged: number) => void): Promise<void>
+  disconnect(): Promise<void>
+}
+
 /**
  * One kafkajs producer per source task, as Kafka Connect gives each task its own. kafkajs does no batching of its
  * own, so each `send()` is one batch: a whole poll's worth of records, acknowledged by all in-sync replicas.
  */
-export class RecordProducer {
+export class RecordProducer implements RecordSender {
   private producer: Producer | null = null
 
   /**
@@ -65,16 +79,6 @@ export class RecordProducer {
     }, this.keyPrefix)
   }
 
-  /**
-   * Sends in order, as few requests as the broker's request size limit allows, each acknowledged before the next.
-   * `onAcknowledged` hears after each request how many of `records`, from the first, Kafka has acknowledged so far:
-   * a caller can act on those while the rest is still on its way, and after a failure send only the rest again.
-   */
-  /**
-   * Sends in order, telling `onAcknowledged` how many records Kafka has so far. A failure is a RetriableError when
-   * sending again may work (a leader moved, a broker away), a ConnectError otherwise, each with the client's error as
-   * its cause: no kafkajs error leaves this folder.
-   */
   async send(records: readonly SerializedRecord[], onAcknowledged?: (acknowledged: number) => void): Promise<void> {
     let acknowledged = 0
     const { producer } = this
@@ -101,7 +105,7 @@ export class RecordProducer {
  * 4,096 small MQTT messages with their headers is already larger. Records are split by an upper estimate of their
  * encoded size, keeping their order.
  */
-const MAX_REQUEST_BYTES = 900 * 1024
+export const MAX_REQUEST_BYTES = 900 * 1024
 const RECORD_OVERHEAD_BYTES = 64
 
 export const chunksWithin = (records: readonly SerializedRecord[], maxBytes: number): SerializedRecord[][] => {

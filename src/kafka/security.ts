@@ -56,7 +56,8 @@ const CERTIFICATE_ERRORS = new Set([
 export const connectionSetupError = (error: unknown, keyPrefix = ''): ConfigError | null => {
   for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 6; depth++) {
     const { name, message, code } = current as { name?: unknown; message?: unknown; code?: unknown }
-    if (name === 'KafkaJSSASLAuthenticationError') {
+    // kafkajs's name for refused credentials, and @platformatic/kafka's code.
+    if (name === 'KafkaJSSASLAuthenticationError' || code === 'PLT_KFK_AUTHENTICATION') {
       return new ConfigError(`${keyPrefix}sasl.jaas.config`, '[hidden]', `Kafka refused the credentials: ${String(message)}`)
     }
     if (typeof code === 'string' && CERTIFICATE_ERRORS.has(code)) {
@@ -69,7 +70,9 @@ export const connectionSetupError = (error: unknown, keyPrefix = ''): ConfigErro
       const reason = `TLS handshake with Kafka failed, the broker's certificate is not trusted (${code}: ${detail}); ${advice}`
       return new ConfigError(key, undefined, reason, `Invalid configuration ${key}: ${reason}`)
     }
-    current = (current as { cause?: unknown }).cause ?? (current as { originalError?: unknown }).originalError
+    // @platformatic/kafka reports one error per broker tried: the first says why.
+    const { errors } = current as { errors?: unknown }
+    current = (current as { cause?: unknown }).cause ?? (current as { originalError?: unknown }).originalError ?? (Array.isArray(errors) ? errors[0] : undefined)
   }
   return null
 }

@@ -1,6 +1,6 @@
 import type { SinkRecord } from '../data/record.ts'
 import type { BatchHandlers, CommitOffset, ConsumedBatch, ConsumedMessage, RecordConsumer, TopicPartition } from '../kafka/record-consumer.ts'
-import type { RecordProducer, SerializedRecord } from '../kafka/record-producer.ts'
+import type { RecordSender, SerializedRecord } from '../kafka/record-producer.ts'
 import type { Logger } from '../logger.ts'
 import type { ParsedConfig } from '../plugin/connector.ts'
 import type { SinkTask } from '../plugin/sink-task.ts'
@@ -21,7 +21,7 @@ import type { ActiveTopics } from './active-topics.ts'
 export type SinkRecordConsumer = Pick<RecordConsumer, 'run' | 'commit' | 'pause' | 'resume' | 'disconnect'>
 
 /** Where tolerated records go when a dead-letter topic is configured. */
-export type DeadLetterProducer = Pick<RecordProducer, 'connect' | 'send' | 'disconnect'>
+export type DeadLetterProducer = RecordSender
 
 export interface SinkTaskRunnerOptions {
   readonly id: TaskId

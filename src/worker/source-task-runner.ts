@@ -1,6 +1,6 @@
 import type { SourceOffset, SourcePartition, SourceRecord } from '../data/record.ts'
 import type { SerializedRecord } from '../kafka/record-producer.ts'
-import type { RecordProducer } from '../kafka/record-producer.ts'
+import type { RecordSender } from '../kafka/record-producer.ts'
 import { retry } from '../plugin/retry.ts'
 import type { Logger } from '../logger.ts'
 import type { ParsedConfig } from '../plugin/connector.ts'
@@ -15,8 +15,7 @@ import type { TransformationChain } from './transformation-chain.ts'
 import type { TopicPreparer } from './topic-creator.ts'
 import type { ActiveTopics } from './active-topics.ts'
 
-/** The slice of a RecordProducer the runner uses: what a unit test stands in for. */
-export type RecordSender = Pick<RecordProducer, 'connect' | 'send' | 'disconnect'>
+export type { RecordSender }
 
 export type RunnerState = 'RUNNING' | 'PAUSED' | 'FAILED' | 'STOPPED'
 
