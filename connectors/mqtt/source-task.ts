@@ -1,5 +1,5 @@
 import { connect, type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt'
-import { stringHeader, type ConnectHeader } from '../../src/data/headers.ts'
+import { sharedStringHeader, stringHeader, type ConnectHeader } from '../../src/data/headers.ts'
 import type { SourcePartition, SourceRecord } from '../../src/data/record.ts'
 import type { Schema } from '../../src/data/schema.ts'
 import type { RecordMetadata, SourceTask, SourceTaskContext } from '../../src/plugin/index.ts'
@@ -24,6 +24,10 @@ import { SHARED_GROUP_TASK_KEY, type MqttSourceConfig, type MqttSourceTaskConfig
 const KEY_SCHEMA: Schema = { type: 'string', optional: true }
 const BYTES_HEADER_SCHEMA: Schema = { type: 'bytes', optional: true }
 const VALUE_SCHEMA: Schema = { type: 'bytes', optional: true }
+// Headers with few values, built once: the worker converts each to bytes once rather than per message.
+const QOS_HEADERS = [sharedStringHeader('mqtt.qos', '0'), sharedStringHeader('mqtt.qos', '1'), sharedStringHeader('mqtt.qos', '2')] as const
+const RETAINED_HEADERS = { true: sharedStringHeader('mqtt.retained', 'true'), false: sharedStringHeader('mqtt.retained', 'false') }
+const DUPLICATE_HEADERS = { true: sharedStringHeader('mqtt.duplicate', 'true'), false: sharedStringHeader('mqtt.duplicate', 'false') }
 /** The task's offset counts messages Kafka acknowledged; MQTT has no offsets a restart could resume from. */
 const OFFSET_FIELD = 'acknowledged.messages'
 
@@ -70,8 +74,8 @@ export class MqttSourceTask implements SourceTask<MqttSourceTaskConfig> {
     this.subscriptions = filters.map(({ subscription }) => (sharedGroup ? `$share/${sharedGroup}/${subscription}` : subscription))
     this.topicFor = kafkaTopicMapper(this.config['kafka.topic'], filters)
     this.keyFor = recordKeyMapper(this.config['kafka.key'], filters)
-    this.originHeader = stringHeader(ORIGIN_HEADER, originIdOf(this.config['mqtt.origin.id'], this.config['mqtt.server.uri']))
-    this.originFiltersHeader = stringHeader(ORIGIN_FILTERS_HEADER, originFiltersValue(filters.map(({ subscription }) => subscription)))
+    this.originHeader = sharedStringHeader(ORIGIN_HEADER, originIdOf(this.config['mqtt.origin.id'], this.config['mqtt.server.uri']))
+    this.originFiltersHeader = sharedStringHeader(ORIGIN_FILTERS_HEADER, originFiltersValue(filters.map(({ subscription }) => subscription)))
     const clientId = this.config['mqtt.client.id'] || `${context.taskId.connector}-${context.taskId.task}`
     this.instrument(context)
     this.partition = { 'mqtt.client.id': clientId }
@@ -227,9 +231,9 @@ export class MqttSourceTask implements SourceTask<MqttSourceTaskConfig> {
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload
     const headers: ConnectHeader[] = [
       stringHeader('mqtt.topic', packet.topic),
-      stringHeader('mqtt.qos', String(packet.qos)),
-      stringHeader('mqtt.retained', String(packet.retain)),
-      stringHeader('mqtt.duplicate', String(packet.dup)),
+      QOS_HEADERS[packet.qos],
+      packet.retain ? RETAINED_HEADERS.true : RETAINED_HEADERS.false,
+      packet.dup ? DUPLICATE_HEADERS.true : DUPLICATE_HEADERS.false,
       stringHeader('mqtt.message.id', String(packet.messageId ?? -1)),
       this.originHeader,
       this.originFiltersHeader,

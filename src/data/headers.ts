@@ -16,3 +16,17 @@ export const stringHeader = (key: string, value: string): ConnectHeader => ({
 })
 
 const STRING_HEADER_SCHEMA: Schema = { type: 'string', optional: false }
+
+const SHARED_HEADERS = new WeakSet<ConnectHeader>()
+
+/**
+ * A string header a task puts, as this very object, on many records (the MQTT source's origin): the worker converts
+ * it to bytes once per converter and topic instead of once per record. It must never be changed after.
+ */
+export const sharedStringHeader = (key: string, value: string): ConnectHeader => {
+  const header = Object.freeze(stringHeader(key, value))
+  SHARED_HEADERS.add(header)
+  return header
+}
+
+export const isSharedHeader = (header: ConnectHeader): boolean => SHARED_HEADERS.has(header)

@@ -1,4 +1,5 @@
 import type { SourceRecord } from '../data/record.ts'
+import { isSharedHeader, type ConnectHeader } from '../data/headers.ts'
 import type { Converter, HeaderConverter } from '../plugin/converter.ts'
 import type { SerializedRecord } from '../kafka/record-producer.ts'
 import { inStage } from './conversion-stage.ts'
@@ -25,16 +26,23 @@ export const serializeSourceRecord = (
   const value = inStage('VALUE_CONVERTER', classNames.value, () =>
     converters.value.fromConnectData(record.topic, record.valueSchema, record.value, record.headers),
   )
-  const headers = inStage('HEADER_CONVERTER', classNames.header, () =>
-    record.headers.map(
-      ({ key: headerKey, schema, value: headerValue }) =>
-        [headerKey, toBuffer(converters.header.fromConnectHeader(record.topic, headerKey, schema, headerValue))] as const,
-    ),
-  )
+  const headers = inStage('HEADER_CONVERTER', classNames.header, () => record.headers.map((header) => [header.key, headerBytes(record.topic, header, converters.header)] as const))
   if (key instanceof Promise || value instanceof Promise) {
     return Promise.all([key, value]).then(([keyBytes, valueBytes]) => assemble(record, keyBytes, valueBytes, headers))
   }
   return assemble(record, key, value, headers)
+}
+
+/** Shared headers' bytes (`sharedStringHeader`), per header object, for the converter and topic they were made for. */
+const sharedHeaderBytes = new WeakMap<ConnectHeader, { readonly converter: HeaderConverter; readonly topic: string; readonly bytes: Buffer | null }>()
+
+const headerBytes = (topic: string, header: ConnectHeader, converter: HeaderConverter): Buffer | null => {
+  if (!isSharedHeader(header)) return toBuffer(converter.fromConnectHeader(topic, header.key, header.schema, header.value))
+  const known = sharedHeaderBytes.get(header)
+  if (known !== undefined && known.converter === converter && known.topic === topic) return known.bytes
+  const bytes = toBuffer(converter.fromConnectHeader(topic, header.key, header.schema, header.value))
+  sharedHeaderBytes.set(header, { converter, topic, bytes })
+  return bytes
 }
 
 const assemble = (
