@@ -2,18 +2,20 @@
 import { connectAsync } from 'mqtt'
 import { sleep } from '../../scripts/infra/wait.ts'
 import type { BenchKafka } from './kafka-io.ts'
+import { preProduce } from './pre-produce.ts'
 import { prepareLoad, runLoad } from './load.ts'
 import { measure, type RunMeasurement } from './measurement.ts'
 import { payloadFor, publishedAt } from './payload.ts'
 import type { Qos } from './scenarios.ts'
 
-export type CeilingId = 'mqtt-subscriber' | 'kafka-producer' | 'load-generator' | 'mqtt-publisher-subscriber'
+export type CeilingId = 'mqtt-subscriber' | 'kafka-producer' | 'load-generator' | 'mqtt-publisher-subscriber' | 'kafka-consumer'
 
 export const ceilingLabels: Record<CeilingId, string> = {
   'mqtt-subscriber': 'Mosquitto → MQTT.js subscriber alone',
   'kafka-producer': 'kafkajs producer alone (batches ≤ 4,096 records and ≤ 900 KB, acks=all)',
   'load-generator': 'MQTT load generator alone (no subscriber)',
   'mqtt-publisher-subscriber': 'MQTT.js publisher (1 connection, 1,000 in flight) → Mosquitto → subscriber',
+  'kafka-consumer': 'kafkajs consumer draining the backlog alone (the sink consumer’s fetch settings)',
 }
 
 /** Which scenarios a ceiling bounds: the source's path (MQTT in, Kafka out) or the sink's (Kafka in, MQTT out). */
@@ -22,11 +24,14 @@ export const ceilingKinds: Record<CeilingId, 'source' | 'sink'> = {
   'kafka-producer': 'source',
   'load-generator': 'source',
   'mqtt-publisher-subscriber': 'sink',
+  'kafka-consumer': 'sink',
 }
 
 export interface LoadShape {
   readonly connections: number
   readonly window: number
+  /** Paced: messages per second in all; absent, as fast as the window allows. */
+  readonly ratePerSecond?: number
 }
 
 let ceilingSeq = 0
@@ -137,6 +142,7 @@ export const loadGeneratorCeiling = async (
     p50Ms: null,
     p95Ms: null,
     p99Ms: null,
+    p999Ms: null,
     cpuSeconds: null,
     loadGeneratorMessagesPerSecond: result.messagesPerSecond,
     warmUp,
@@ -199,5 +205,32 @@ export const mqttPublisherSubscriberCeiling = async (
     })
   } finally {
     await subscriber.endAsync()
+  }
+}
+
+/**
+ * A kafkajs consumer group member, configured as the sink's consumer is (src/kafka/record-consumer.ts), draining a
+ * pre-produced backlog and doing nothing with it: the sink's Kafka side alone. Timed from the first record fetched to
+ * the last, as the sink scenarios are timed from the first arrival at the subscriber to the last.
+ */
+export const kafkaConsumerCeiling = async (kafka: BenchKafka, payloadBytes: number, messages: number, warmUp: boolean): Promise<RunMeasurement> => {
+  const topic = uniqueName('bench-consumer-ceiling')
+  await kafka.createLogAppendTimeTopic(topic)
+  try {
+    await preProduce(kafka, topic, messages, payloadBytes)
+    const { received, firstMs, lastMs } = await kafka.drain(topic, messages, { maxWaitTimeInMs: 500 })
+    return measure({
+      messages,
+      received,
+      duplicates: 0,
+      latenciesMs: [],
+      firstPublishMs: firstMs,
+      lastArrivalMs: lastMs,
+      cpuSeconds: null,
+      loadGeneratorMessagesPerSecond: null,
+      warmUp,
+    })
+  } finally {
+    await kafka.deleteTopics([topic])
   }
 }

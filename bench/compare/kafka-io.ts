@@ -95,6 +95,37 @@ export class BenchKafka {
     }
   }
 
+  /**
+   * Consumes `expected` records of `topic` from the beginning in a group of its own and does nothing with them: when
+   * the first and the last arrived, and how many did.
+   */
+  async drain(topic: string, expected: number, options: { maxWaitTimeInMs: number }): Promise<{ received: number; firstMs: number; lastMs: number }> {
+    const consumer = this.kafka.consumer({ groupId: `bench-compare-drain-${process.pid}-${this.readSeq++}`, maxWaitTimeInMs: options.maxWaitTimeInMs })
+    let received = 0
+    let firstMs = NaN
+    let lastMs = NaN
+    let resolveDone: () => void = () => undefined
+    const done = new Promise<void>((resolve) => (resolveDone = resolve))
+    await consumer.connect()
+    try {
+      await consumer.subscribe({ topic, fromBeginning: true })
+      await consumer.run({
+        eachBatch: async ({ batch }) => {
+          const now = Date.now()
+          if (Number.isNaN(firstMs)) firstMs = now
+          received += batch.messages.length
+          lastMs = now
+          if (received >= expected) resolveDone()
+        },
+      })
+      const stalled = sleep(120_000)
+      await Promise.race([done, stalled])
+    } finally {
+      await consumer.disconnect()
+    }
+    return { received, firstMs, lastMs }
+  }
+
   /** Reads the whole (single-partition) topic once it holds `total` records and measures every benchmark record. */
   async readBack(topic: string, total: number, messages: number): Promise<Readback> {
     const consumer = this.kafka.consumer({

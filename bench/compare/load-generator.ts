@@ -14,6 +14,7 @@ const plan = JSON.parse(process.argv[2] ?? '') as LoadPlan
  * `plan.sliding`, `plan.window` always in flight instead (a new publish as each completes).
  */
 const publishShare = async (client: MqttClient, index: number): Promise<void> => {
+  if (plan.ratePerSecond !== undefined) return publishPaced(client, index, plan.ratePerSecond / plan.connections)
   if (plan.sliding === true) {
     let next = index
     const lane = async (): Promise<void> => {
@@ -35,6 +36,36 @@ const publishShare = async (client: MqttClient, index: number): Promise<void> =>
     }
   }
   await Promise.all(inFlight)
+}
+
+/** How often a paced publisher catches up with its schedule: small against the latencies measured. */
+const PACE_TICK_MS = 5
+
+/**
+ * Publishes this connection's share at `ratePerSecond`, each message stamped as it is sent, never more than
+ * `plan.window` unacknowledged: the rate a fleet of devices keeps, whatever the worker does with it.
+ */
+const publishPaced = async (client: MqttClient, index: number, ratePerSecond: number): Promise<void> => {
+  const started = performance.now()
+  let seq = index
+  let inFlight = 0
+  let roomWaiter: (() => void) | null = null
+  const settled = (): void => {
+    inFlight--
+    roomWaiter?.()
+  }
+  let sent = 0
+  const share = Math.ceil((plan.messages - index) / plan.connections)
+  while (sent < share) {
+    const due = Math.min(share, Math.floor(((performance.now() - started) / 1000) * ratePerSecond) + 1)
+    for (; sent < due; sent++, seq += plan.connections) {
+      while (inFlight >= plan.window) await new Promise<void>((resolve) => (roomWaiter = resolve))
+      inFlight++
+      client.publishAsync(plan.topic, payloadFor(seq, plan.payloadBytes), { qos: plan.qos }).then(settled, settled)
+    }
+    await new Promise((resolve) => setTimeout(resolve, PACE_TICK_MS))
+  }
+  while (inFlight > 0) await new Promise<void>((resolve) => (roomWaiter = resolve))
 }
 
 const main = async (): Promise<void> => {

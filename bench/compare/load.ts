@@ -15,6 +15,8 @@ export interface LoadPlan {
   readonly window: number
   /** Keep `window` publishes in flight, sliding (a new one as each completes), rather than waiting for each batch. */
   readonly sliding?: boolean
+  /** Publish at this many messages per second in all (spread over the connections) rather than as fast as possible. */
+  readonly ratePerSecond?: number
 }
 
 /** What the load generator measured: its own publishing rate, first publish to last ack or write. */

@@ -3,6 +3,7 @@
 //   npx tsx bench/compare/main.ts [--quick] [--profile] [--messages N] [--repetitions N] [--warm-up N]
 //                                 [--connections N] [--only ours|apache] [--skip-ceilings] [--keep]
 //                                 [--scenarios qos1-100b,sink,...] [--sink-messages N] [--sink-warm-up N]
+//                                 [--paced [--max-rate N] [--paced-seconds 60]]
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -13,8 +14,16 @@ import { startMosquitto } from '../../scripts/infra/mosquitto.ts'
 import { projectRoot } from '../../scripts/infra/paths.ts'
 import { findFreePorts } from '../../scripts/infra/ports.ts'
 import { camelMqttSinkConnectorClass, camelMqttSourceConnectorClass } from '../../scripts/kafka-connect/connect.ts'
-import { kafkaProducerCeiling, loadGeneratorCeiling, mqttPublisherSubscriberCeiling, mqttSubscriberCeiling, type LoadShape } from './ceilings.ts'
+import {
+  kafkaConsumerCeiling,
+  kafkaProducerCeiling,
+  loadGeneratorCeiling,
+  mqttPublisherSubscriberCeiling,
+  mqttSubscriberCeiling,
+  type LoadShape,
+} from './ceilings.ts'
 import { BenchKafka } from './kafka-io.ts'
+import { printPaced, runPaced } from './paced.ts'
 import type { RunMeasurement } from './measurement.ts'
 import { printCeilings, printRatios, printWorkers, scenarioRatios, summarise, type CeilingSeries, type WorkerSeries } from './report.ts'
 import { sinkScenarios, sourceScenarios, type Qos, type Scenario } from './scenarios.ts'
@@ -38,6 +47,7 @@ const numberOption = (name: string, fallback: number): number => {
 
 const quick = flag('quick')
 const profile = flag('profile')
+const paced = flag('paced')
 // The full run's sizes are chosen to finish within 20 minutes on a 2-core machine (bench/README.md has the budget).
 const plan: SeriesPlan = {
   messages: numberOption('messages', quick ? 20_000 : profile ? 200_000 : 50_000),
@@ -104,6 +114,9 @@ const measureCeilings = async (kafka: BenchKafka, mqttUrl: string, kinds: Readon
     )
   }
   for (const payloadBytes of kinds.has('sink') ? sinkPayloadSizes : []) {
+    series.push(
+      await ceilingSeries({ ceiling: 'kafka-consumer', qos: null, payloadBytes }, (messages, warmUp) => kafkaConsumerCeiling(kafka, payloadBytes, messages, warmUp), sinkPlan),
+    )
     for (const qos of qosLevels) {
       series.push(
         await ceilingSeries(
@@ -115,6 +128,33 @@ const measureCeilings = async (kafka: BenchKafka, mqttUrl: string, kinds: Readon
     }
   }
   return series
+}
+
+/** --paced: latency at 10, 50 and 80 % of our saturation rate, for every chosen system, same run. */
+const pacedMode = async (kafka: BenchKafka, mqttUrl: string, restPort: number, dir: string, resultsDir: string): Promise<void> => {
+  const [scenario, ...others] = sourceScenarios(qosLevels, payloadSizes).filter(
+    (candidate) => candidate.id.includes(scenarioFilter ?? 'source-qos1-100b'),
+  )
+  if (scenario === undefined || others.length > 0) throw new Error('--paced runs one source scenario: name it with --scenarios (default source-qos1-100b)')
+  const maxRate = option('max-rate') === undefined ? undefined : numberOption('max-rate', 0)
+  const seconds = numberOption('paced-seconds', 60)
+  const context: SeriesContext = { kafka, mqttUrl, restPort, dir: join(dir, 'workers'), log }
+  const result = await runPaced({
+    systems: chosenSystems,
+    scenario,
+    context,
+    load: plan.load,
+    seconds,
+    fractions: [0.1, 0.5, 0.8],
+    ...(maxRate === undefined ? {} : { maxRate }),
+    stallMs: plan.stallMs,
+  })
+  console.log()
+  printPaced(result.maxRate, result.rows)
+  mkdirSync(resultsDir, { recursive: true })
+  const file = join(resultsDir, `compare-paced-${timestamp()}.json`)
+  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), scenario, seconds, load: plan.load, ...result }, null, 2)}\n`)
+  console.log(`wrote ${file}`)
 }
 
 /** First line of `java -version` (which prints to stderr). */
@@ -155,6 +195,10 @@ const main = async (): Promise<void> => {
   const loadBefore = loadavg()
   let failed = false
   try {
+    if (paced) {
+      await pacedMode(kafka, mosquitto.url, restPort!, dir, resultsDir)
+      return
+    }
     const ceilings: CeilingSeries[] = []
     if (!skipCeilings) {
       log('ceilings')

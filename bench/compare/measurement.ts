@@ -11,6 +11,7 @@ export interface RunMeasurement {
   readonly p50Ms: number | null
   readonly p95Ms: number | null
   readonly p99Ms: number | null
+  readonly p999Ms: number | null
   /** CPU seconds (user + system) of the worker process while it moved this run's messages; null for components. */
   readonly cpuSeconds: number | null
   /** The load generator's own publishing rate during this run. */
@@ -48,6 +49,7 @@ export const measure = (fields: {
     p50Ms: at(50),
     p95Ms: at(95),
     p99Ms: at(99),
+    p999Ms: at(99.9),
     cpuSeconds: fields.cpuSeconds === null ? null : Math.round(fields.cpuSeconds * 100) / 100,
     loadGeneratorMessagesPerSecond: fields.loadGeneratorMessagesPerSecond,
     warmUp: fields.warmUp,

@@ -31,6 +31,7 @@ export interface Summary {
   readonly p50Ms: number | null
   readonly p95Ms: number | null
   readonly p99Ms: number | null
+  readonly p999Ms: number | null
   readonly cpuSeconds: number | null
   /** CPU microseconds per received message. */
   readonly cpuMicrosPerMessage: number | null
@@ -53,6 +54,7 @@ export const summarise = (all: readonly RunMeasurement[]): Summary => {
     p50Ms: median(runs.map((run) => run.p50Ms)),
     p95Ms: median(runs.map((run) => run.p95Ms)),
     p99Ms: median(runs.map((run) => run.p99Ms)),
+    p999Ms: median(runs.map((run) => run.p999Ms)),
     cpuSeconds: median(runs.map((run) => run.cpuSeconds)),
     cpuMicrosPerMessage: median(cpuPerMessage.map((value) => (value === null ? null : Math.round(value)))),
     loadGeneratorMessagesPerSecond: median(runs.map((run) => run.loadGeneratorMessagesPerSecond)),

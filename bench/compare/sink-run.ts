@@ -6,9 +6,9 @@ import { connectAsync } from 'mqtt'
 import { lastLines } from '../../scripts/infra/logs.ts'
 import { sleep } from '../../scripts/infra/wait.ts'
 import { waitForRest } from '../../scripts/kafka-connect/connect.ts'
-import type { BenchKafka } from './kafka-io.ts'
+import { preProduce } from './pre-produce.ts'
 import { measure, type RunMeasurement } from './measurement.ts'
-import { payloadFor, publishedAt } from './payload.ts'
+import { publishedAt } from './payload.ts'
 import { cpuSeconds, peakRssMb } from './process-stats.ts'
 import type { SinkScenario } from './scenarios.ts'
 import { failureOf, waitForRunningTask, type SeriesContext, type SeriesPlan, type SeriesResult } from './source-run.ts'
@@ -57,27 +57,6 @@ export const runSinkSeries = async (system: WorkerSystem, scenario: SinkScenario
   }
 }
 
-/**
- * Produces `messages` records to `topic` with kafkajs, acks=all, one batch in flight (as the producer ceiling batches
- * them); each value is `payloadFor(seq)` stamped with its batch's send time. Resolves to the time it took.
- */
-const preProduce = async (kafka: BenchKafka, topic: string, messages: number, payloadBytes: number): Promise<number> => {
-  const batchSize = Math.min(4_096, Math.floor(900_000 / (payloadBytes + 64)))
-  const producer = kafka.producer()
-  await producer.connect()
-  const started = performance.now()
-  try {
-    for (let start = 0; start < messages; start += batchSize) {
-      const now = Date.now()
-      const batch = []
-      for (let seq = start; seq < Math.min(messages, start + batchSize); seq++) batch.push({ value: payloadFor(seq, payloadBytes, now) })
-      await producer.send({ topic, acks: -1, messages: batch })
-    }
-  } finally {
-    await producer.disconnect()
-  }
-  return Math.round(performance.now() - started)
-}
 
 const runOnce = async (
   system: WorkerSystem,
