@@ -1,5 +1,7 @@
 // The component ceilings: what each part of the pipeline does alone, on the same brokers, in the same run.
+import { Producer } from '@platformatic/kafka'
 import { connectAsync } from 'mqtt'
+import { murmur2 } from '../../src/kafka/murmur2.ts'
 import { sleep } from '../../scripts/infra/wait.ts'
 import type { BenchKafka } from './kafka-io.ts'
 import { preProduce } from './pre-produce.ts'
@@ -12,9 +14,9 @@ export type CeilingId = 'mqtt-subscriber' | 'kafka-producer' | 'load-generator' 
 
 export const ceilingLabels: Record<CeilingId, string> = {
   'mqtt-subscriber': 'Mosquitto → MQTT.js subscriber alone',
-  'kafka-producer': 'kafkajs producer alone (batches ≤ 4,096 records and ≤ 900 KB, acks=all)',
+  'kafka-producer': '@platformatic/kafka producer alone, the one our source uses (batches ≤ 4,096 records and ≤ 900 KB, acks=all)',
   'load-generator': 'MQTT load generator alone (no subscriber)',
-  'mqtt-publisher-subscriber': 'MQTT.js publisher (1 connection, 1,000 in flight) → Mosquitto → subscriber',
+  'mqtt-publisher-subscriber': 'MQTT.js publisher (1 connection, 1,000 in flight, warmed up, payloads built) → Mosquitto → subscriber',
   'kafka-consumer': 'kafkajs consumer draining the backlog alone (the sink consumer’s fetch settings)',
 }
 
@@ -94,23 +96,30 @@ export const mqttSubscriberCeiling = async (
 }
 
 /**
- * kafkajs sending batches with acks=all, one at a time, as bench/mqtt-source-throughput.ts does: 4,096 records, or
- * fewer so a batch stays under the broker's 1 MB message.max.bytes (4,096 records of 1 KB would be refused).
+ * The client our source producers use (@platformatic/kafka, as src/kafka/platformatic-producer.ts configures it)
+ * sending batches with acks=all, one at a time: 4,096 records, or fewer so a batch stays under the broker's 1 MB
+ * message.max.bytes (4,096 records of 1 KB would be refused). bench/kafka-clients.ts has it beside kafkajs.
  */
 export const kafkaProducerCeiling = async (kafka: BenchKafka, payloadBytes: number, messages: number, warmUp: boolean): Promise<RunMeasurement> => {
   const topic = uniqueName('bench-producer-ceiling')
   const batchSize = Math.min(4_096, Math.floor(900_000 / (payloadBytes + 64)))
   await kafka.createLogAppendTimeTopic(topic)
-  const producer = kafka.producer()
-  await producer.connect()
+  const producer = new Producer({
+    clientId: uniqueName('bench-producer-ceiling'),
+    bootstrapBrokers: [kafka.bootstrapServers],
+    acks: -1,
+    autocreateTopics: false,
+    partitioner: ({ key }) => (key === undefined ? 0 : murmur2(key) & 0x7fffffff),
+  })
+  const key = Buffer.from('bench/ceiling')
   try {
     for (let start = 0; start < messages; start += batchSize) {
       const batch = []
-      for (let seq = start; seq < Math.min(messages, start + batchSize); seq++) batch.push({ key: 'bench/ceiling', value: payloadFor(seq, payloadBytes) })
-      await producer.send({ topic, acks: -1, messages: batch })
+      for (let seq = start; seq < Math.min(messages, start + batchSize); seq++) batch.push({ topic, key, value: payloadFor(seq, payloadBytes) })
+      await producer.send({ messages: batch })
     }
   } finally {
-    await producer.disconnect()
+    await producer.close()
   }
   const readback = await kafka.readBack(topic, messages, messages)
   await kafka.deleteTopics([topic])
@@ -185,7 +194,7 @@ export const mqttPublisherSubscriberCeiling = async (
   })
   try {
     await subscriber.subscribeAsync(topic, { qos })
-    const generator = await prepareLoad({ url: mqttUrl, topic, messages, payloadBytes, qos, connections: 1, window: 1_000, sliding: true })
+    const generator = await prepareLoad({ url: mqttUrl, topic, messages, payloadBytes, qos, connections: 1, window: 1_000, sliding: true, warmUpMessages: 20_000 })
     const loadResult = await generator.start()
     let count = -1
     while (received < messages && received !== count) {
@@ -213,15 +222,18 @@ export const mqttPublisherSubscriberCeiling = async (
  * pre-produced backlog and doing nothing with it: the sink's Kafka side alone. Timed from the first record fetched to
  * the last, as the sink scenarios are timed from the first arrival at the subscriber to the last.
  */
-export const kafkaConsumerCeiling = async (kafka: BenchKafka, payloadBytes: number, messages: number, warmUp: boolean): Promise<RunMeasurement> => {
+export const kafkaConsumerCeiling = async (kafka: BenchKafka, payloadBytes: number, sinkMessages: number, warmUp: boolean): Promise<RunMeasurement> => {
+  // Five times the sink's backlog: the consumer fetches about 1 MB per partition a time, so the sink's own backlog
+  // would be only a few fetches, too few to time.
+  const messages = sinkMessages * 5
   const topic = uniqueName('bench-consumer-ceiling')
   await kafka.createLogAppendTimeTopic(topic)
   try {
     await preProduce(kafka, topic, messages, payloadBytes)
-    const { received, firstMs, lastMs } = await kafka.drain(topic, messages, { maxWaitTimeInMs: 500 })
-    return measure({
+    const { received, timedRecords, firstMs, lastMs } = await kafka.drain(topic, messages, { maxWaitTimeInMs: 500 })
+    const measured = measure({
       messages,
-      received,
+      received: timedRecords,
       duplicates: 0,
       latenciesMs: [],
       firstPublishMs: firstMs,
@@ -230,6 +242,7 @@ export const kafkaConsumerCeiling = async (kafka: BenchKafka, payloadBytes: numb
       loadGeneratorMessagesPerSecond: null,
       warmUp,
     })
+    return { ...measured, received }
   } finally {
     await kafka.deleteTopics([topic])
   }

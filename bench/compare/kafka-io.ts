@@ -99,9 +99,10 @@ export class BenchKafka {
    * Consumes `expected` records of `topic` from the beginning in a group of its own and does nothing with them: when
    * the first and the last arrived, and how many did.
    */
-  async drain(topic: string, expected: number, options: { maxWaitTimeInMs: number }): Promise<{ received: number; firstMs: number; lastMs: number }> {
+  async drain(topic: string, expected: number, options: { maxWaitTimeInMs: number }): Promise<{ received: number; timedRecords: number; firstMs: number; lastMs: number }> {
     const consumer = this.kafka.consumer({ groupId: `bench-compare-drain-${process.pid}-${this.readSeq++}`, maxWaitTimeInMs: options.maxWaitTimeInMs })
     let received = 0
+    let firstBatch = 0
     let firstMs = NaN
     let lastMs = NaN
     let resolveDone: () => void = () => undefined
@@ -112,7 +113,10 @@ export class BenchKafka {
       await consumer.run({
         eachBatch: async ({ batch }) => {
           const now = Date.now()
-          if (Number.isNaN(firstMs)) firstMs = now
+          if (Number.isNaN(firstMs)) {
+            firstMs = now
+            firstBatch = batch.messages.length
+          }
           received += batch.messages.length
           lastMs = now
           if (received >= expected) resolveDone()
@@ -123,7 +127,8 @@ export class BenchKafka {
     } finally {
       await consumer.disconnect()
     }
-    return { received, firstMs, lastMs }
+    // The first batch was fetched before the clock started: only what came after it is timed.
+    return { received, timedRecords: received - firstBatch, firstMs, lastMs }
   }
 
   /** Reads the whole (single-partition) topic once it holds `total` records and measures every benchmark record. */

@@ -13,15 +13,15 @@ const plan = JSON.parse(process.argv[2] ?? '') as LoadPlan
  * Publisher `index` of `plan.connections` sends every connections-th sequence number, `plan.window` at a time; with
  * `plan.sliding`, `plan.window` always in flight instead (a new publish as each completes).
  */
-const publishShare = async (client: MqttClient, index: number): Promise<void> => {
+const publishShare = async (client: MqttClient, index: number, prebuilt: readonly Buffer[] | null, topic = plan.topic, messages = plan.messages): Promise<void> => {
   if (plan.ratePerSecond !== undefined) return publishPaced(client, index, plan.ratePerSecond / plan.connections)
   if (plan.sliding === true) {
     let next = index
     const lane = async (): Promise<void> => {
-      while (next < plan.messages) {
+      while (next < messages) {
         const seq = next
         next += plan.connections
-        await client.publishAsync(plan.topic, payloadFor(seq, plan.payloadBytes), { qos: plan.qos })
+        await client.publishAsync(topic, prebuilt?.[seq] ?? payloadFor(seq, plan.payloadBytes), { qos: plan.qos })
       }
     }
     await Promise.all(Array.from({ length: plan.window }, lane))
@@ -72,13 +72,16 @@ const main = async (): Promise<void> => {
   const clients = await Promise.all(
     Array.from({ length: plan.connections }, (_, i) => connectAsync(plan.url, { clientId: `bench-load-${process.pid}-${i}`, clean: true })),
   )
+  const warmUp = plan.warmUpMessages ?? 0
+  const prebuilt = warmUp > 0 ? Array.from({ length: Math.max(plan.messages, warmUp) }, (_, seq) => payloadFor(seq, plan.payloadBytes)) : null
+  if (warmUp > 0) await Promise.all(clients.map((client, i) => publishShare(client, i, prebuilt, `${plan.topic}/warm-up`, warmUp)))
   const lines = createInterface({ input: process.stdin })
   const go = new Promise<void>((resolve) => lines.once('line', () => resolve()))
   process.stdout.write(`${JSON.stringify({ ready: true })}\n`)
   await go
   lines.close()
   const started = performance.now()
-  await Promise.all(clients.map((client, i) => publishShare(client, i)))
+  await Promise.all(clients.map((client, i) => publishShare(client, i, prebuilt)))
   const elapsedMs = performance.now() - started
   const result: LoadResult = {
     messages: plan.messages,

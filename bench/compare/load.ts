@@ -17,6 +17,11 @@ export interface LoadPlan {
   readonly sliding?: boolean
   /** Publish at this many messages per second in all (spread over the connections) rather than as fast as possible. */
   readonly ratePerSecond?: number
+  /**
+   * Sink ceiling: build every payload and publish this many messages to another topic before reporting ready, so the
+   * timed part is a warmed-up publisher sending bytes it already has, as the sink does with records from Kafka.
+   */
+  readonly warmUpMessages?: number
 }
 
 /** What the load generator measured: its own publishing rate, first publish to last ack or write. */
