@@ -3,7 +3,7 @@ import type { SerializedRecord } from '../kafka/record-producer.ts'
 import type { Logger } from '../logger.ts'
 import type { TaskId } from '../plugin/source-task.ts'
 import { ConnectError } from '../plugin/errors.ts'
-import { retry } from '../plugin/retry.ts'
+import { isRetriable, retry } from '../plugin/retry.ts'
 
 const RETRY_INITIAL_MS = 300
 
@@ -57,6 +57,11 @@ export class RecordErrorHandler {
     const { retryTimeoutMs, retryDelayMaxMs } = this.config
     // Kafka Connect's RetryWithToleranceOperator waits 300 ms, then doubles up to errors.retry.delay.max.ms.
     return retry(operation, { backoff: { initialMs: RETRY_INITIAL_MS, maxMs: retryDelayMaxMs }, timeoutMs: retryTimeoutMs })
+  }
+
+  /** Whether `withRetries` would try again after `error`: a retriable failure, and `errors.retry.timeout` not 0. */
+  retries(error: unknown): boolean {
+    return this.config.retryTimeoutMs !== 0 && isRetriable(error)
   }
 
   /** Throws when the failure is not tolerated; otherwise logs it and returns the dead-letter record, if any. */

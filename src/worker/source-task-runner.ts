@@ -166,7 +166,9 @@ export class SourceTaskRunner {
     /** Per record, how many of `outgoing` Kafka must have acknowledged before the record is committed. */
     const committableAfter = new Uint32Array(records.length)
     for (let i = 0; i < records.length; i++) {
-      const serialized = await this.prepare(records[i]!)
+      const prepared = this.prepare(records[i]!)
+      // Only a converter that returns a promise, or a failure, costs an await: not every record of the hot path.
+      const serialized = prepared instanceof Promise ? await prepared : prepared
       sent[i] = serialized !== null
       if (serialized !== null) outgoing.push(serialized)
       committableAfter[i] = outgoing.length
@@ -195,13 +197,29 @@ export class SourceTaskRunner {
    * The record as Kafka will store it; `null` when a transform dropped it or a tolerated error skipped it, or its
    * dead-letter copy (sent to the dead-letter topic instead).
    */
-  private async prepare(record: SourceRecord): Promise<SerializedRecord | null> {
-    const { chain, converters, errors } = this.options
+  private prepare(record: SourceRecord): SerializedRecord | null | Promise<SerializedRecord | null> {
     try {
-      return await errors.withRetries(() => {
-        const transformed = chain.apply(record)
-        return transformed === null ? null : serializeSourceRecord(transformed, converters)
-      })
+      const serialized = this.transformAndSerialize(record)
+      return serialized instanceof Promise ? serialized.catch((error: unknown) => this.recover(record, error)) : serialized
+    } catch (error) {
+      return this.recover(record, error)
+    }
+  }
+
+  private transformAndSerialize(record: SourceRecord): SerializedRecord | null | Promise<SerializedRecord> {
+    const transformed = this.options.chain.apply(record)
+    return transformed === null ? null : serializeSourceRecord(transformed, this.options.converters)
+  }
+
+  /**
+   * The first attempt failed: tried again as `errors.retry.*` allow when the failure is retriable (the retries start
+   * with one more attempt at once), else tolerated or fatal as `errors.tolerance` says.
+   */
+  private async recover(record: SourceRecord, firstFailure: unknown): Promise<SerializedRecord | null> {
+    const { errors } = this.options
+    try {
+      if (!errors.retries(firstFailure)) throw firstFailure
+      return await errors.withRetries(() => this.transformAndSerialize(record))
     } catch (error) {
       const { deadLetter } = errors.tolerate(record, error)
       // Failures are the exception, so counting them one by one costs the hot path nothing.

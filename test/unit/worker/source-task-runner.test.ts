@@ -9,7 +9,7 @@ import type { SourceTask } from '../../../src/plugin/source-task.ts'
 import { RecordErrorHandler } from '../../../src/worker/error-handler.ts'
 import { SourceTaskRunner, type RecordSender, type RunnerState } from '../../../src/worker/source-task-runner.ts'
 import type { TaskMetrics } from '../../../src/worker/task-metrics.ts'
-import { emptyTransformationChain } from '../../../src/worker/transformation-chain.ts'
+import { emptyTransformationChain, type TransformationChain } from '../../../src/worker/transformation-chain.ts'
 import { waitFor } from '../../../scripts/infra/wait.ts'
 
 const record = (n: number): SourceRecord => ({
@@ -70,7 +70,7 @@ class FakeProducer implements RecordSender {
   }
 }
 
-const setUp = () => {
+const setUp = (handling: { retryTimeoutMs?: number; tolerance?: 'none' | 'all'; chain?: TransformationChain } = {}) => {
   const task = new FakeSourceTask()
   const producer = new FakeProducer()
   const states: RunnerState[] = []
@@ -96,10 +96,10 @@ const setUp = () => {
       header: new SimpleHeaderConverter(),
       classNames: { key: 'StringConverter', value: 'ByteArrayConverter', header: 'SimpleHeaderConverter' },
     },
-    chain: emptyTransformationChain,
+    chain: handling.chain ?? emptyTransformationChain,
     producer,
     offsets: { offsetOf: () => null, commit: async (_connector, entries) => void flushed.push(...entries) },
-    errors: new RecordErrorHandler({ tolerance: 'none', retryTimeoutMs: 0, retryDelayMaxMs: 0, log: false, logRecords: false, deadLetterTopic: null, contextHeaders: false }, id, silentLogger),
+    errors: new RecordErrorHandler({ tolerance: handling.tolerance ?? 'none', retryTimeoutMs: handling.retryTimeoutMs ?? 0, retryDelayMaxMs: 0, log: false, logRecords: false, deadLetterTopic: null, contextHeaders: false }, id, silentLogger),
     offsetFlushIntervalMs: 3_600_000,
     reportDegraded: (area, reason) => degraded.push(area === 'kafka' ? reason : 'external'),
     metrics,
@@ -109,7 +109,37 @@ const setUp = () => {
   return { runner, task, producer, states, degraded, counted, flushed }
 }
 
+/** A chain whose transform fails retriably for record 1 the first `failures` times it sees it. */
+const flakyChain = (failures: number): TransformationChain => {
+  let left = failures
+  return {
+    stages: [],
+    apply: <R extends SourceRecord>(candidate: R): R => {
+      if ((candidate.sourceOffset as { n: number }).n === 1 && left-- > 0) throw new RetriableError('schema registry unavailable')
+      return candidate
+    },
+  } as unknown as TransformationChain
+}
+
 describe('SourceTaskRunner', () => {
+  it('tries a retriable transform failure again under errors.retry.timeout, and sends the record once it works', async () => {
+    const { runner, task, producer } = setUp({ retryTimeoutMs: 5_000, chain: flakyChain(2) })
+    task.batches.push([record(0), record(1), record(2)])
+    await runner.start()
+    assert.ok(await waitFor(() => task.committed.length === 3, { timeoutMs: 5_000, intervalMs: 5 }))
+    assert.deepEqual(producer.sent, [['k0', 'k1', 'k2']], 'record 1 is sent in its place, not skipped')
+    await runner.stop()
+  })
+
+  it('does not retry when errors.retry.timeout is 0: the failure is tolerated at once under errors.tolerance=all', async () => {
+    const { runner, task, producer } = setUp({ retryTimeoutMs: 0, tolerance: 'all', chain: flakyChain(1) })
+    task.batches.push([record(0), record(1), record(2)])
+    await runner.start()
+    assert.ok(await waitFor(() => task.committed.length === 3, { timeoutMs: 2_000, intervalMs: 5 }))
+    assert.deepEqual(producer.sent, [['k0', 'k2']], 'record 1 is skipped, and still committed back to the task')
+    await runner.stop()
+  })
+
   it('sends each poll to Kafka and commits its records back to the task in poll order, only once Kafka has them', async () => {
     const { runner, task, producer, states, counted, flushed } = setUp()
     task.batches.push([record(0), record(1), record(2)], [record(3)])
