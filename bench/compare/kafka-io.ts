@@ -1,4 +1,4 @@
-import { Kafka, logLevel, Partitioners, type Admin } from 'kafkajs'
+import { Kafka, logLevel, Partitioners, type Admin, type ConsumerConfig, type KafkaMessage } from 'kafkajs'
 import { sleep } from '../../scripts/infra/wait.ts'
 import { publishedAt } from './payload.ts'
 
@@ -96,15 +96,16 @@ export class BenchKafka {
   }
 
   /**
-   * Consumes `expected` records of `topic` from the beginning in a group of its own and does nothing with them: when
-   * the first and the last arrived, and how many did.
+   * Reads `topic` from the beginning in a consumer group of its own, handing each fetched batch to `onBatch` until it
+   * says it has seen enough (or `timeoutMs` passes, when given).
    */
-  async drain(topic: string, expected: number, options: { maxWaitTimeInMs: number }): Promise<{ received: number; timedRecords: number; firstMs: number; lastMs: number }> {
-    const consumer = this.kafka.consumer({ groupId: `bench-compare-drain-${process.pid}-${this.readSeq++}`, maxWaitTimeInMs: options.maxWaitTimeInMs })
-    let received = 0
-    let firstBatch = 0
-    let firstMs = NaN
-    let lastMs = NaN
+  private async consumeFromStart(
+    topic: string,
+    config: Omit<ConsumerConfig, 'groupId'>,
+    onBatch: (messages: readonly KafkaMessage[]) => boolean,
+    timeoutMs?: number,
+  ): Promise<void> {
+    const consumer = this.kafka.consumer({ groupId: `bench-compare-reader-${process.pid}-${this.readSeq++}`, ...config })
     let resolveDone: () => void = () => undefined
     const done = new Promise<void>((resolve) => (resolveDone = resolve))
     await consumer.connect()
@@ -112,32 +113,44 @@ export class BenchKafka {
       await consumer.subscribe({ topic, fromBeginning: true })
       await consumer.run({
         eachBatch: async ({ batch }) => {
-          const now = Date.now()
-          if (Number.isNaN(firstMs)) {
-            firstMs = now
-            firstBatch = batch.messages.length
-          }
-          received += batch.messages.length
-          lastMs = now
-          if (received >= expected) resolveDone()
+          if (onBatch(batch.messages)) resolveDone()
         },
       })
-      const stalled = sleep(120_000)
-      await Promise.race([done, stalled])
+      await (timeoutMs === undefined ? done : Promise.race([done, sleep(timeoutMs)]))
     } finally {
       await consumer.disconnect()
     }
-    // The first batch was fetched before the clock started: only what came after it is timed.
+  }
+
+  /**
+   * Consumes `expected` records of `topic` from the beginning and does nothing with them: when the first and the last
+   * batch arrived, how many records did, and how many came after the first batch (the ones a rate can be timed on).
+   */
+  async drain(topic: string, expected: number, options: { maxWaitTimeInMs: number }): Promise<{ received: number; timedRecords: number; firstMs: number; lastMs: number }> {
+    let received = 0
+    let firstBatch = 0
+    let firstMs = NaN
+    let lastMs = NaN
+    await this.consumeFromStart(
+      topic,
+      { maxWaitTimeInMs: options.maxWaitTimeInMs },
+      (messages) => {
+        const now = Date.now()
+        if (Number.isNaN(firstMs)) {
+          firstMs = now
+          firstBatch = messages.length
+        }
+        received += messages.length
+        lastMs = now
+        return received >= expected
+      },
+      120_000,
+    )
     return { received, timedRecords: received - firstBatch, firstMs, lastMs }
   }
 
   /** Reads the whole (single-partition) topic once it holds `total` records and measures every benchmark record. */
   async readBack(topic: string, total: number, messages: number): Promise<Readback> {
-    const consumer = this.kafka.consumer({
-      groupId: `bench-compare-reader-${process.pid}-${this.readSeq++}`,
-      maxBytes: 64 * 1024 * 1024,
-      maxBytesPerPartition: 16 * 1024 * 1024,
-    })
     const seen = new Uint8Array(messages)
     const latenciesMs: number[] = []
     let read = 0
@@ -145,36 +158,26 @@ export class BenchKafka {
     let duplicates = 0
     let firstPublishMs = Infinity
     let lastAppendMs = -Infinity
-    let resolveDone: () => void = () => undefined
-    const done = new Promise<void>((resolve) => (resolveDone = resolve))
-    await consumer.connect()
-    try {
-      await consumer.subscribe({ topic, fromBeginning: true })
-      await consumer.run({
-        eachBatch: async ({ batch }) => {
-          for (const message of batch.messages) {
-            read++
-            const value = message.value
-            const sent = value === null ? NaN : publishedAt(value)
-            if (Number.isNaN(sent)) continue
-            const appended = Number(message.timestamp)
-            latenciesMs.push(appended - sent)
-            if (sent < firstPublishMs) firstPublishMs = sent
-            if (appended > lastAppendMs) lastAppendMs = appended
-            const seq = Number(value!.toString('latin1', 0, value!.indexOf(0x3a)))
-            if (seen[seq] === 1) duplicates++
-            else {
-              seen[seq] = 1
-              received++
-            }
-          }
-          if (read >= total) resolveDone()
-        },
-      })
-      if (total > 0) await done
-    } finally {
-      await consumer.disconnect()
-    }
+    if (total === 0) return { received, duplicates, latenciesMs, firstPublishMs, lastAppendMs }
+    await this.consumeFromStart(topic, { maxBytes: 64 * 1024 * 1024, maxBytesPerPartition: 16 * 1024 * 1024 }, (batch) => {
+      for (const message of batch) {
+        read++
+        const value = message.value
+        const sent = value === null ? NaN : publishedAt(value)
+        if (Number.isNaN(sent)) continue
+        const appended = Number(message.timestamp)
+        latenciesMs.push(appended - sent)
+        if (sent < firstPublishMs) firstPublishMs = sent
+        if (appended > lastAppendMs) lastAppendMs = appended
+        const seq = Number(value!.toString('latin1', 0, value!.indexOf(0x3a)))
+        if (seen[seq] === 1) duplicates++
+        else {
+          seen[seq] = 1
+          received++
+        }
+      }
+      return read >= total
+    })
     return { received, duplicates, latenciesMs, firstPublishMs, lastAppendMs }
   }
 
