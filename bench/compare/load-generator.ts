@@ -9,6 +9,19 @@ import { payloadFor } from './payload.ts'
 
 const plan = JSON.parse(process.argv[2] ?? '') as LoadPlan
 
+/** The topic of message `seq`: `plan.topic`, or with `plan.topicSpace` the template filled with seq's digits. */
+const topicOf = (seq: number): string => {
+  const space = plan.topicSpace
+  if (space === undefined) return plan.topic
+  let rest = seq
+  let topic = plan.topic
+  for (const [level, radix] of space.entries()) {
+    topic = topic.replace(`{${level}}`, String(rest % radix))
+    rest = Math.floor(rest / radix)
+  }
+  return topic
+}
+
 /**
  * Publisher `index` of `plan.connections` sends every connections-th sequence number, `plan.window` at a time; with
  * `plan.sliding`, `plan.window` always in flight instead (a new publish as each completes).
@@ -21,7 +34,7 @@ const publishShare = async (client: MqttClient, index: number, prebuilt: readonl
       while (next < messages) {
         const seq = next
         next += plan.connections
-        await client.publishAsync(topic, prebuilt?.[seq] ?? payloadFor(seq, plan.payloadBytes), { qos: plan.qos })
+        await client.publishAsync(topic === plan.topic ? topicOf(seq) : topic, prebuilt?.[seq] ?? payloadFor(seq, plan.payloadBytes), { qos: plan.qos })
       }
     }
     await Promise.all(Array.from({ length: plan.window }, lane))
@@ -29,7 +42,7 @@ const publishShare = async (client: MqttClient, index: number, prebuilt: readonl
   }
   const inFlight: Promise<unknown>[] = []
   for (let seq = index; seq < plan.messages; seq += plan.connections) {
-    inFlight.push(client.publishAsync(plan.topic, payloadFor(seq, plan.payloadBytes), { qos: plan.qos }))
+    inFlight.push(client.publishAsync(topicOf(seq), payloadFor(seq, plan.payloadBytes), { qos: plan.qos }))
     if (inFlight.length >= plan.window) {
       await Promise.all(inFlight)
       inFlight.length = 0
@@ -61,7 +74,7 @@ const publishPaced = async (client: MqttClient, index: number, ratePerSecond: nu
     for (; sent < due; sent++, seq += plan.connections) {
       while (inFlight >= plan.window) await new Promise<void>((resolve) => (roomWaiter = resolve))
       inFlight++
-      client.publishAsync(plan.topic, payloadFor(seq, plan.payloadBytes), { qos: plan.qos }).then(settled, settled)
+      client.publishAsync(topicOf(seq), payloadFor(seq, plan.payloadBytes), { qos: plan.qos }).then(settled, settled)
     }
     await new Promise((resolve) => setTimeout(resolve, PACE_TICK_MS))
   }

@@ -22,6 +22,12 @@ export interface LoadPlan {
    * timed part is a warmed-up publisher sending bytes it already has, as the sink does with records from Kafka.
    */
   readonly warmUpMessages?: number
+  /**
+   * Many topics: `topic` holds `{0}`, `{1}`, … and message `seq` fills them with its digits in this mixed radix
+   * (`{0}` = seq mod space[0], `{1}` = seq / space[0] mod space[1], …), so consecutive messages go round robin over
+   * the first level.
+   */
+  readonly topicSpace?: readonly number[]
 }
 
 /** What the load generator measured: its own publishing rate, first publish to last ack or write. */
