@@ -5,16 +5,12 @@
 // again.
 //   npx tsx bench/scale.ts [--sources 100] [--filters 100] [--devices 10] [--sinks 20] [--messages 200000]
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { connectAsync } from 'mqtt'
-import { startKafka } from '../scripts/infra/kafka.ts'
-import { startMosquitto } from '../scripts/infra/mosquitto.ts'
-import { findFreePorts } from '../scripts/infra/ports.ts'
 import { sleep } from '../scripts/infra/wait.ts'
 import { waitForRest } from '../scripts/kafka-connect/connect.ts'
-import { BenchKafka } from './compare/kafka-io.ts'
+import { startBenchBrokers } from './compare/brokers.ts'
+import type { BenchKafka } from './compare/kafka-io.ts'
 import { prepareLoad } from './compare/load.ts'
 import { preProduce } from './compare/pre-produce.ts'
 import { peakRssMb } from './compare/process-stats.ts'
@@ -116,16 +112,10 @@ const sourceRun = async (kafka: BenchKafka, mqttUrl: string, kafkaTopic: string,
 }
 
 const main = async (): Promise<void> => {
-  const dir = await mkdtemp(join(tmpdir(), 'bench-scale-'))
-  const [kafkaPort, controllerPort, mqttPort, restPort] = await findFreePorts(4)
-  log(`starting Kafka and Mosquitto (scratch ${dir})`)
-  const broker = await startKafka({ port: kafkaPort!, controllerPort: controllerPort!, dataDir: join(dir, 'kafka'), logFile: join(dir, 'kafka.log'), detached: false })
-  const mosquitto = await startMosquitto({ port: mqttPort!, dataDir: join(dir, 'mosquitto'), logFile: join(dir, 'mosquitto.log'), detached: false })
-  const kafka = new BenchKafka(broker.bootstrapServers)
-  await kafka.connect()
+  const { dir, restPort, broker, mosquitto, kafka } = await startBenchBrokers('bench-scale', log)
   const workers: StartedWorker[] = []
   const startWorker = async (workerId: string): Promise<StartedWorker> => {
-    const worker = await ours.start({ bootstrapServers: broker.bootstrapServers, restPort: restPort!, workerId, dir: join(dir, workerId) })
+    const worker = await ours.start({ bootstrapServers: broker.bootstrapServers, restPort: restPort, workerId, dir: join(dir, workerId) })
     workers.push(worker)
     await waitForRest(worker.restUrl, worker.pid, { timeoutMs: 180_000, logFile: worker.logFile })
     return worker

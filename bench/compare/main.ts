@@ -6,13 +6,10 @@
 //                                 [--paced [--max-rate N] [--paced-seconds 60]]
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { cpus, loadavg, tmpdir } from 'node:os'
+import { rm } from 'node:fs/promises'
+import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
-import { startKafka } from '../../scripts/infra/kafka.ts'
-import { startMosquitto } from '../../scripts/infra/mosquitto.ts'
 import { projectRoot } from '../../scripts/infra/paths.ts'
-import { findFreePorts } from '../../scripts/infra/ports.ts'
 import { camelMqttSinkConnectorClass, camelMqttSourceConnectorClass } from '../../scripts/kafka-connect/connect.ts'
 import {
   kafkaConsumerCeiling,
@@ -22,6 +19,7 @@ import {
   mqttSubscriberCeiling,
   type LoadShape,
 } from './ceilings.ts'
+import { startBenchBrokers } from './brokers.ts'
 import { BenchKafka } from './kafka-io.ts'
 import { printPaced, runPaced } from './paced.ts'
 import type { RunMeasurement } from './measurement.ts'
@@ -183,20 +181,14 @@ const main = async (): Promise<void> => {
   }
   for (const system of workerSystems) await system.prepare()
 
-  const dir = await mkdtemp(join(tmpdir(), 'bench-compare-'))
-  const [kafkaPort, controllerPort, mqttPort, restPort] = await findFreePorts(4)
-  log(`starting Kafka and Mosquitto (scratch ${dir})`)
-  const broker = await startKafka({ port: kafkaPort!, controllerPort: controllerPort!, dataDir: join(dir, 'kafka'), logFile: join(dir, 'kafka.log'), detached: false })
-  const mosquitto = await startMosquitto({ port: mqttPort!, dataDir: join(dir, 'mosquitto'), logFile: join(dir, 'mosquitto.log'), detached: false })
-  const kafka = new BenchKafka(broker.bootstrapServers)
-  await kafka.connect()
+  const { dir, restPort, broker, mosquitto, kafka } = await startBenchBrokers('bench-compare', log)
   const resultsDir = join(projectRoot, 'bench', 'results')
   const profileDir = join(resultsDir, 'profiles', `compare-${timestamp()}`)
   const loadBefore = loadavg()
   let failed = false
   try {
     if (paced) {
-      await pacedMode(kafka, mosquitto.url, restPort!, dir, resultsDir)
+      await pacedMode(kafka, mosquitto.url, restPort, dir, resultsDir)
       return
     }
     const ceilings: CeilingSeries[] = []
@@ -208,7 +200,7 @@ const main = async (): Promise<void> => {
     const context: SeriesContext = {
       kafka,
       mqttUrl: mosquitto.url,
-      restPort: restPort!,
+      restPort: restPort,
       dir: join(dir, 'workers'),
       ...(profile ? { cpuProfileDir: profileDir } : {}),
       log,
