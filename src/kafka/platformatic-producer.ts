@@ -45,6 +45,9 @@ export class PlatformaticRecordProducer implements RecordSender {
         // the task's health reported, for as long as Kafka is away.
         retries: 3,
         retryDelay: 250,
+        // The Java producer's request.timeout.ms (30 s), as kafkajs waits too: this client's 5 s default gives up on
+        // a produce request a busy broker is still writing, and sending it again writes the records twice.
+        timeout: 30_000,
         ...(typeof ssl === 'object' ? { tls: ssl } : ssl === true ? { tls: {} } : {}),
         ...(sasl === undefined ? {} : { sasl: saslOptions(sasl) }),
       }
