@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Producer as PlatformaticProducer } from '@platformatic/kafka'
 import { Kafka, logLevel, Partitioners } from 'kafkajs'
-import { murmur2 } from '../src/kafka/murmur2.ts'
+import { javaCompatiblePartitioner } from '../src/kafka/platformatic-producer.ts'
 import { startKafka } from '../scripts/infra/kafka.ts'
 import { findFreePorts } from '../scripts/infra/ports.ts'
 import { BenchKafka } from './compare/kafka-io.ts'
@@ -76,7 +76,7 @@ const platformaticProducer = async (bootstrap: string): Promise<BenchProducer> =
     bootstrapBrokers: [bootstrap],
     acks: -1,
     autocreateTopics: false,
-    partitioner: ({ key }) => (key === undefined ? 0 : murmur2(key) & 0x7fffffff),
+    partitioner: javaCompatiblePartitioner(),
   })
   return {
     send: async (topic, batch) => {

@@ -52,12 +52,14 @@ export const startWorker = async (config: WorkerConfig, unredactedLogger: Logger
   for (const plugin of registry.connectors) logger.levels.register(plugin.className)
   for (const warning of unsecuredClientWarnings(config.raw)) logger.warn(warning)
   // Credentials Kafka refuses or a CA file that is missing stop the worker here, with the key to fix and no secret.
-  const kafka = await asWorkerConfigErrors(() => connectKafka({
+  const kafka = await asWorkerConfigErrors(() =>
+    connectKafka({
       connection: workerKafkaConnection(config),
       clientId: `${config['group.id']}-worker`,
       logger,
       producerClient: config['kafka.producer.client'],
-    }))
+    }),
+  )
   const topics = {
     config: config['config.storage.topic'],
     offsets: config['offset.storage.topic'],

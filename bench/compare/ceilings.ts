@@ -1,7 +1,7 @@
 // The component ceilings: what each part of the pipeline does alone, on the same brokers, in the same run.
 import { Producer } from '@platformatic/kafka'
 import { connectAsync } from 'mqtt'
-import { murmur2 } from '../../src/kafka/murmur2.ts'
+import { javaCompatiblePartitioner } from '../../src/kafka/platformatic-producer.ts'
 import { sleep } from '../../scripts/infra/wait.ts'
 import type { BenchKafka } from './kafka-io.ts'
 import { preProduce } from './pre-produce.ts'
@@ -109,7 +109,7 @@ export const kafkaProducerCeiling = async (kafka: BenchKafka, payloadBytes: numb
     bootstrapBrokers: [kafka.bootstrapServers],
     acks: -1,
     autocreateTopics: false,
-    partitioner: ({ key }) => (key === undefined ? 0 : murmur2(key) & 0x7fffffff),
+    partitioner: javaCompatiblePartitioner(),
   })
   const key = Buffer.from('bench/ceiling')
   try {

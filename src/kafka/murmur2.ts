@@ -26,5 +26,8 @@ export const murmur2 = (data: Uint8Array): number => {
   return h
 }
 
-/** The Java client's partition for a keyed record: the positive part of the key's murmur2, modulo the partitions. */
-export const partitionForKey = (key: Uint8Array, partitions: number): number => (murmur2(key) & 0x7fffffff) % partitions
+/** What the Java client's default partitioner takes modulo the partitions for a keyed record: murmur2, made positive. */
+export const keyHash = (key: Uint8Array): number => murmur2(key) & 0x7fffffff
+
+/** The Java client's partition for a keyed record. */
+export const partitionForKey = (key: Uint8Array, partitions: number): number => keyHash(key) % partitions

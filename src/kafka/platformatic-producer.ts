@@ -1,8 +1,8 @@
 import { Producer, type MessageToProduce, type ProducerOptions } from '@platformatic/kafka'
-import { murmur2 } from './murmur2.ts'
-import { ConnectError, RetriableError } from '../plugin/errors.ts'
+import { keyHash } from './murmur2.ts'
+import { ConnectError } from '../plugin/errors.ts'
 import type { ProducerTuning } from '../config/kafka-client-config.ts'
-import { chunksWithin, MAX_REQUEST_BYTES, type RecordSender, type SerializedRecord } from './record-producer.ts'
+import { asConnectError, chunksWithin, MAX_REQUEST_BYTES, type RecordSender, type SerializedRecord } from './record-producer.ts'
 import { withSetupErrors, type KafkaConnectionOptions } from './security.ts'
 
 type Message = MessageToProduce<Buffer, Buffer, Buffer, Buffer>
@@ -14,8 +14,6 @@ type Message = MessageToProduce<Buffer, Buffer, Buffer, Buffer>
  */
 export class PlatformaticRecordProducer implements RecordSender {
   private producer: Producer<Buffer, Buffer, Buffer, Buffer> | null = null
-  /** Where a record without a key goes: round robin over the topic's partitions, as kafkajs's default partitioner. */
-  private nextPartition = 0
 
   /**
    * `connection` resolves the brokers, TLS and SASL of the task's `producer.*` keys (certificate files read, the CA
@@ -38,9 +36,7 @@ export class PlatformaticRecordProducer implements RecordSender {
         acks: this.tuning.acks,
         autocreateTopics: true,
         idempotent: false,
-        // The Java client's murmur2 partitioner, so keys land where Kafka Connect would put them; the client takes
-        // the result modulo the topic's partitions.
-        partitioner: ({ key }) => (key === undefined ? this.nextPartition++ : murmur2(key) & 0x7fffffff),
+        partitioner: javaCompatiblePartitioner(),
         // Few quick attempts inside the client: the source runner retries a refused batch itself, with backoff and
         // the task's health reported, for as long as Kafka is away.
         retries: 3,
@@ -75,7 +71,7 @@ export class PlatformaticRecordProducer implements RecordSender {
         onAcknowledged?.(acknowledged)
       }
     } catch (error) {
-      throw asConnectError(error)
+      throw asConnectError(error, isRetriableProduceError)
     }
   }
 
@@ -84,6 +80,15 @@ export class PlatformaticRecordProducer implements RecordSender {
     this.producer = null
     await producer?.close()
   }
+}
+
+/**
+ * The Java client's murmur2 partitioning, so keys land where Kafka Connect would put them (the client takes the result
+ * modulo the topic's partitions); records without a key go round robin, as with kafkajs's default partitioner.
+ */
+export const javaCompatiblePartitioner = (): NonNullable<ProducerOptions<Buffer, Buffer, Buffer, Buffer>['partitioner']> => {
+  let nextPartition = 0
+  return ({ key }) => (key === undefined ? nextPartition++ : keyHash(key))
 }
 
 const toMessage = ({ topic, partition, key, value, timestamp, headers }: SerializedRecord): Message => {
@@ -147,10 +152,4 @@ export const isRetriableProduceError = (error: unknown, depth = 0): boolean => {
   if (canRetry === true || code === 'PLT_KFK_NETWORK' || code === 'PLT_KFK_TIMEOUT') return true
   if (Array.isArray(errors) && errors.some((inner) => isRetriableProduceError(inner, depth + 1))) return true
   return isRetriableProduceError(cause, depth + 1)
-}
-
-const asConnectError = (error: unknown): ConnectError => {
-  if (error instanceof ConnectError) return error
-  const message = error instanceof Error ? error.message : String(error)
-  return isRetriableProduceError(error) ? new RetriableError(message, { cause: error }) : new ConnectError(message, { cause: error })
 }

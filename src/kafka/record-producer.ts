@@ -13,11 +13,14 @@ export interface SerializedRecord {
   readonly headers: readonly (readonly [string, Buffer | null])[]
 }
 
-/** A kafkajs failure in the error family: retriable or not, as the client judged it, with the original as cause. */
-export const asConnectError = (error: unknown): ConnectError => {
+/**
+ * A client's failure in the error family: retriable or not, as `retriable` judges it for that client (kafkajs's by
+ * default), with the original as cause.
+ */
+export const asConnectError = (error: unknown, retriable: (error: unknown) => boolean = isRetriableSendError): ConnectError => {
   if (error instanceof ConnectError) return error
   const message = error instanceof Error ? error.message : String(error)
-  return isRetriableSendError(error) ? new RetriableError(message, { cause: error }) : new ConnectError(message, { cause: error })
+  return retriable(error) ? new RetriableError(message, { cause: error }) : new ConnectError(message, { cause: error })
 }
 
 /**

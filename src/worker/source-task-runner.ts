@@ -15,8 +15,6 @@ import type { TransformationChain } from './transformation-chain.ts'
 import type { TopicPreparer } from './topic-creator.ts'
 import type { ActiveTopics } from './active-topics.ts'
 
-export type { RecordSender }
-
 export type RunnerState = 'RUNNING' | 'PAUSED' | 'FAILED' | 'STOPPED'
 
 export interface SourceOffsetSink {
