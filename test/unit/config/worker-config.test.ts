@@ -27,4 +27,14 @@ describe('worker config', () => {
       return true
     })
   })
+
+  it('produces through @platformatic/kafka unless kafka.producer.client says kafkajs, and names the key for anything else', () => {
+    assert.equal(resolveWorkerConfig({})['kafka.producer.client'], 'platformatic')
+    assert.equal(resolveWorkerConfig({ 'kafka.producer.client': 'kafkajs' })['kafka.producer.client'], 'kafkajs')
+    assert.throws(() => resolveWorkerConfig({ 'kafka.producer.client': 'rdkafka' }), (error: unknown) => {
+      assert.ok(error instanceof WorkerConfigError)
+      assert.match(error.message, /kafka\.producer\.client: Invalid value rdkafka/)
+      return true
+    })
+  })
 })
