@@ -14,6 +14,7 @@ import { serializeSourceRecord, type RecordConverters } from './record-serialize
 import type { TransformationChain } from './transformation-chain.ts'
 import type { TopicPreparer } from './topic-creator.ts'
 import type { ActiveTopics } from './active-topics.ts'
+import { SourceSendQueue } from './source-send-queue.ts'
 
 export type RunnerState = 'RUNNING' | 'PAUSED' | 'FAILED' | 'STOPPED'
 
@@ -52,11 +53,17 @@ export interface SourceTaskRunnerOptions {
 const SEND_BACKOFF = { initialMs: 100, maxMs: 1_000 } as const
 /** A batch Kafka has not acknowledged after this long makes the task degraded on /health until Kafka takes it. */
 const SLOW_SEND_MS = 5_000
+/**
+ * Polls that may wait behind the produce request in flight: enough to keep the task polling and converting while
+ * Kafka writes, few enough that a Kafka outage stops the polling (and so the MQTT acknowledgements) soon.
+ */
+const MAX_POLLS_WAITING = 4
 
 /**
- * Drives one source task: poll → transform → convert → send to Kafka (acks=all) → commitRecord, one batch at a time,
- * and writes source offsets every `offset.flush.interval.ms`. A record is committed back to the task only after
- * Kafka acknowledged it; that ordering is what makes the MQTT source lossless.
+ * Drives one source task: poll → transform → convert → send to Kafka (acks=all) → commitRecord, and writes source
+ * offsets every `offset.flush.interval.ms`. The next polls are converted while Kafka writes the last one, one request
+ * in flight at a time. A record is committed back to the task only after Kafka acknowledged it, in poll order; that
+ * ordering is what makes the MQTT source lossless.
  */
 export class SourceTaskRunner {
   private readonly abort = new AbortController()
@@ -71,6 +78,10 @@ export class SourceTaskRunner {
   /** The offset flush the loop started in the background, while it runs. */
   private offsetFlush: Promise<void> | null = null
   private state: RunnerState = 'STOPPED'
+  private readonly sendQueue = new SourceSendQueue(
+    (outgoing, onAcknowledged) => this.sendUntilAcknowledged(outgoing, this.abort.signal, onAcknowledged),
+    MAX_POLLS_WAITING,
+  )
 
   private readonly metrics: TaskMetrics
 
@@ -108,7 +119,7 @@ export class SourceTaskRunner {
     if (this.state === 'PAUSED') this.setState('RUNNING')
   }
 
-  /** Stops polling, finishes the batch in flight, writes the last offsets, and releases the task and producer. */
+  /** Stops polling, sends what was polled, writes the last offsets, and releases the task and producer. */
   async stop(): Promise<void> {
     this.abort.abort()
     this.resumeWaiter?.()
@@ -140,7 +151,7 @@ export class SourceTaskRunner {
         const records = await this.options.task.poll(signal)
         if (records.length > 0) {
           this.metrics.polled(records.length, performance.now() - pollStartedAt)
-          await this.process(records, signal)
+          await this.process(records)
         }
         if (this.offsetFlush === null && Date.now() - this.lastFlushAt >= this.options.offsetFlushIntervalMs) {
           // In the background, as Kafka Connect's offset committer does: records keep flowing while the offsets topic
@@ -150,15 +161,19 @@ export class SourceTaskRunner {
             .finally(() => (this.offsetFlush = null))
         }
       }
+      await this.sendQueue.flushed()
     } catch (error) {
       if (signal.aborted && error instanceof SendAbandoned) return
       this.options.logger.error('task failed', { task: this.options.id, error })
       this.setState('FAILED', error)
+      // What is still on its way gets its one attempt and no retries: Kafka may be what failed the task.
+      this.abort.abort()
+      await this.sendQueue.flushed().catch(() => {})
       await this.options.task.stop().catch(() => {})
     }
   }
 
-  private async process(records: readonly SourceRecord[], signal: AbortSignal): Promise<void> {
+  private async process(records: readonly SourceRecord[]): Promise<void> {
     const outgoing: SerializedRecord[] = []
     const sent: boolean[] = new Array<boolean>(records.length)
     /** Per record, how many of `outgoing` Kafka must have acknowledged before the record is committed. */
@@ -183,12 +198,17 @@ export class SourceTaskRunner {
     // Dead letters travel in the same acks=all batch: a bad message is acknowledged upstream only once Kafka has it too.
     // A poll too large for one produce request is committed request by request, as Kafka acknowledges each: upstream
     // acknowledgements then trail Kafka's by at most one request.
-    await this.sendUntilAcknowledged(outgoing, signal, commitAcknowledged)
-    commitAcknowledged(outgoing.length)
-    const { activeTopics } = this.options
-    if (activeTopics !== undefined) for (const { topic } of outgoing) activeTopics.used(topic)
-    this.metrics.written(outgoing.length)
-    this.metrics.sourceBatchDone?.(records.length, records.length - outgoing.length)
+    await this.sendQueue.add({
+      outgoing,
+      onAcknowledged: commitAcknowledged,
+      onSent: () => {
+        commitAcknowledged(outgoing.length)
+        const { activeTopics } = this.options
+        if (activeTopics !== undefined) for (const { topic } of outgoing) activeTopics.used(topic)
+        this.metrics.written(outgoing.length)
+        this.metrics.sourceBatchDone?.(records.length, records.length - outgoing.length)
+      },
+    })
   }
 
   /**

@@ -55,9 +55,12 @@ class FakeProducer implements RecordSender {
   failures = 0
   partially = 0
   disconnected = false
+  /** Each send waits for this before Kafka answers. */
+  gate: Promise<void> = Promise.resolve()
   async connect(): Promise<void> {}
   async send(records: readonly SerializedRecord[], onAcknowledged?: (acknowledged: number) => void): Promise<void> {
     this.sent.push(records.map(({ key }) => key?.toString() ?? ''))
+    await this.gate
     if (this.failures > 0) {
       this.failures--
       if (this.partially > 0) onAcknowledged?.(this.partially)
@@ -154,6 +157,39 @@ describe('SourceTaskRunner', () => {
     assert.ok(producer.disconnected)
     assert.deepEqual(flushed, [{ partition: { p: 1 }, offset: { n: 3 } }], 'the last offset is written on stop')
     assert.equal(counted.commits, 1)
+  })
+
+  it('polls on while Kafka writes the last poll, sends what it polled meanwhile in one request, and commits in order', async () => {
+    const { runner, task, producer } = setUp()
+    let answer!: () => void
+    producer.gate = new Promise((resolve) => (answer = resolve))
+    task.batches.push([record(0)], [record(1)], [record(2), record(3)])
+    await runner.start()
+    assert.ok(await waitFor(() => task.batches.length === 0, { timeoutMs: 2_000, intervalMs: 1 }), 'all three polled before Kafka answered')
+    assert.deepEqual(producer.sent, [['k0']], 'one request in flight')
+    assert.deepEqual(task.committed, [], 'nothing committed before Kafka has it')
+    answer()
+    assert.ok(await waitFor(() => task.committed.length === 4, { timeoutMs: 2_000, intervalMs: 1 }))
+    assert.deepEqual(producer.sent, [['k0'], ['k1', 'k2', 'k3']])
+    assert.deepEqual(task.committed, [0, 1, 2, 3])
+    await runner.stop()
+  })
+
+  it('sends what it polled before being stopped, and only then stops the task', async () => {
+    const { runner, task, producer, flushed } = setUp()
+    let answer!: () => void
+    producer.gate = new Promise((resolve) => (answer = resolve))
+    task.batches.push([record(0)], [record(1)])
+    await runner.start()
+    assert.ok(await waitFor(() => task.batches.length === 0, { timeoutMs: 2_000, intervalMs: 1 }))
+    const stopping = runner.stop()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    assert.deepEqual(task.events, ['start'], 'the task is not stopped while its records are on their way')
+    answer()
+    await stopping
+    assert.deepEqual(task.committed, [0, 1])
+    assert.deepEqual(task.events, ['start', 'stop'])
+    assert.deepEqual(flushed, [{ partition: { p: 1 }, offset: { n: 1 } }])
   })
 
   it('retries a batch Kafka refused, sending again only what it has not acknowledged, and says so meanwhile', async () => {
