@@ -54,10 +54,11 @@ const SEND_BACKOFF = { initialMs: 100, maxMs: 1_000 } as const
 /** A batch Kafka has not acknowledged after this long makes the task degraded on /health until Kafka takes it. */
 const SLOW_SEND_MS = 5_000
 /**
- * Polls that may wait behind the produce request in flight: enough to keep the task polling and converting while
- * Kafka writes, few enough that a Kafka outage stops the polling (and so the MQTT acknowledgements) soon.
+ * Polls that may wait behind the produce request in flight (one more is converted and then held): the task converts
+ * while Kafka writes, and the MQTT buffer, not a chain of tiny polls, gathers the rest. At 50 % of saturation, 4
+ * measured a p99 of 24–45 ms against 21–25 ms for 1 and 14–26 ms for none (bench:paced, QoS 1, 100 B).
  */
-const MAX_POLLS_WAITING = 4
+const MAX_POLLS_WAITING = 1
 
 /**
  * Drives one source task: poll → transform → convert → send to Kafka (acks=all) → commitRecord, and writes source
