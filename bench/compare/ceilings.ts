@@ -1,7 +1,9 @@
 // The component ceilings: what each part of the pipeline does alone, on the same brokers, in the same run.
 import { Producer } from '@platformatic/kafka'
 import { connectAsync } from 'mqtt'
-import { javaCompatiblePartitioner } from '../../src/kafka/platformatic-producer.ts'
+import { javaCompatiblePartitioner, PlatformaticRecordProducer } from '../../src/kafka/platformatic-producer.ts'
+import type { SerializedRecord } from '../../src/kafka/record-producer.ts'
+import { SourceSendQueue } from '../../src/worker/source-send-queue.ts'
 import { sleep } from '../../scripts/infra/wait.ts'
 import type { BenchKafka } from './kafka-io.ts'
 import { preProduce } from './pre-produce.ts'
@@ -246,4 +248,41 @@ export const kafkaConsumerCeiling = async (kafka: BenchKafka, payloadBytes: numb
   } finally {
     await kafka.deleteTopics([topic])
   }
+}
+
+/**
+ * The Kafka side alone at a pace: the producer source tasks use (src/kafka/platformatic-producer.ts) behind the
+ * source runner's send queue (one request in flight, what arrives meanwhile in the next), fed `ratePerSecond`
+ * records a second in 1 ms ticks, each stamped with the time it was due. Latency: LogAppendTime minus that stamp, as for the
+ * workers; it is what Kafka and the client add on this machine before any MQTT does.
+ */
+export const kafkaPathPaced = async (kafka: BenchKafka, payloadBytes: number, ratePerSecond: number, messages: number): Promise<RunMeasurement> => {
+  const topic = uniqueName('bench-kafka-path')
+  await kafka.createLogAppendTimeTopic(topic)
+  const producer = new PlatformaticRecordProducer(async () => ({ brokers: [kafka.bootstrapServers] }), uniqueName('bench-kafka-path'))
+  await producer.connect()
+  const queue = new SourceSendQueue((outgoing, onAcknowledged) => producer.send(outgoing, onAcknowledged), 1)
+  const key = Buffer.from('bench/kafka-path')
+  const started = performance.now()
+  const startedAtMs = Date.now()
+  let made = 0
+  try {
+    while (made < messages) {
+      const due = Math.min(messages, Math.floor(((performance.now() - started) / 1000) * ratePerSecond))
+      const outgoing: SerializedRecord[] = []
+      // Stamped with when the pace said it was due, so time spent waiting for the queue counts, as it would upstream.
+      for (; made < due; made++) {
+        const value = payloadFor(made, payloadBytes, Math.round(startedAtMs + (made / ratePerSecond) * 1000))
+        outgoing.push({ topic, partition: null, key, value, timestamp: null, headers: [] })
+      }
+      if (outgoing.length > 0) await queue.add({ outgoing, onAcknowledged: () => {}, onSent: () => {} })
+      await sleep(1)
+    }
+    await queue.flushed()
+  } finally {
+    await producer.disconnect()
+  }
+  const readback = await kafka.readBack(topic, messages, messages)
+  await kafka.deleteTopics([topic])
+  return measure({ ...readback, messages, lastArrivalMs: readback.lastAppendMs, cpuSeconds: null, loadGeneratorMessagesPerSecond: null, warmUp: false })
 }

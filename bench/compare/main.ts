@@ -3,7 +3,7 @@
 //   npx tsx bench/compare/main.ts [--quick] [--profile] [--messages N] [--repetitions N] [--warm-up N]
 //                                 [--connections N] [--only ours|apache] [--skip-ceilings] [--keep]
 //                                 [--scenarios qos1-100b,sink,...] [--sink-messages N] [--sink-warm-up N]
-//                                 [--paced [--max-rate N] [--paced-seconds 60]]
+//                                 [--paced [--max-rate N] [--paced-seconds 60] [--paced-percents 10,50,80]]
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
@@ -13,6 +13,7 @@ import { projectRoot } from '../../scripts/infra/paths.ts'
 import { camelMqttSinkConnectorClass, camelMqttSourceConnectorClass } from '../../scripts/kafka-connect/connect.ts'
 import {
   kafkaConsumerCeiling,
+  kafkaPathPaced,
   kafkaProducerCeiling,
   loadGeneratorCeiling,
   mqttPublisherSubscriberCeiling,
@@ -51,7 +52,7 @@ const plan: SeriesPlan = {
   messages: numberOption('messages', quick ? 20_000 : profile ? 200_000 : 50_000),
   warmUpMessages: numberOption('warm-up', quick || profile ? 0 : 20_000),
   repetitions: numberOption('repetitions', quick || profile ? 1 : 3),
-  load: { connections: numberOption('connections', 2), window: 1_000 } satisfies LoadShape,
+  load: { connections: numberOption('connections', 4), window: 1_000 } satisfies LoadShape,
   stallMs: 10_000,
 }
 // Sink scenarios (Kafka → MQTT) drain a pre-produced backlog: smaller, to stay inside the budget (the Camel sink
@@ -136,6 +137,8 @@ const pacedMode = async (kafka: BenchKafka, mqttUrl: string, restPort: number, d
   if (scenario === undefined || others.length > 0) throw new Error('--paced runs one source scenario: name it with --scenarios (default source-qos1-100b)')
   const maxRate = option('max-rate') === undefined ? undefined : numberOption('max-rate', 0)
   const seconds = numberOption('paced-seconds', 60)
+  const pacedPercents = (option('paced-percents') ?? '10,50,80').split(',').map(Number)
+  if (pacedPercents.some((percent) => !(percent > 0 && percent <= 100))) throw new Error('--paced-percents wants percentages such as 10,50,80')
   const context: SeriesContext = { kafka, mqttUrl, restPort, dir: join(dir, 'workers'), log }
   const result = await runPaced({
     systems: chosenSystems,
@@ -143,9 +146,16 @@ const pacedMode = async (kafka: BenchKafka, mqttUrl: string, restPort: number, d
     context,
     load: plan.load,
     seconds,
-    fractions: [0.1, 0.5, 0.8],
+    fractions: pacedPercents.map((percent) => percent / 100),
     ...(maxRate === undefined ? {} : { maxRate }),
     stallMs: plan.stallMs,
+    pathsAlone: [
+      {
+        id: 'mqtt-path',
+        run: (ratePerSecond, messages) => mqttSubscriberCeiling(mqttUrl, scenario.qos, scenario.payloadBytes, messages, { ...plan.load, ratePerSecond }, false),
+      },
+      { id: 'kafka-path', run: (ratePerSecond, messages) => kafkaPathPaced(kafka, scenario.payloadBytes, ratePerSecond, messages) },
+    ],
   })
   console.log()
   printPaced(result.maxRate, result.rows)

@@ -18,10 +18,24 @@ export interface PacedOptions {
   /** The rate the fractions are of; measured on our worker (a saturation run) when absent. */
   readonly maxRate?: number
   readonly stallMs: number
+  /**
+   * Each side of the pipeline alone at the same pace, measured beside the workers at each rate: the latency this
+   * machine's MQTT path (load generator → Mosquitto → a subscriber) and Kafka path (the source's producer → Kafka)
+   * have before any worker adds its own.
+   */
+  readonly pathsAlone?: readonly PathAlone[]
 }
 
+export interface PathAlone {
+  readonly id: 'mqtt-path' | 'kafka-path'
+  run(ratePerSecond: number, messages: number): Promise<RunMeasurement>
+}
+
+/** A worker, or one side of the pipeline alone beside them. */
+export type PacedSubject = SystemId | PathAlone['id']
+
 export interface PacedRow {
-  readonly system: SystemId
+  readonly system: PacedSubject
   readonly fraction: number
   readonly ratePerSecond: number
   readonly messages: number
@@ -77,12 +91,29 @@ export const runPaced = async (options: PacedOptions): Promise<{ maxRate: number
         peakRssMb: result.peakRssMb,
       })
     }
+    for (const path of options.pathsAlone ?? []) {
+      options.context.log(`${path.id} alone, paced at ${ratePerSecond} msg/s for ${options.seconds} s`)
+      const measured = await path.run(ratePerSecond, ratePerSecond * options.seconds)
+      rows.push({
+        system: path.id,
+        fraction,
+        ratePerSecond,
+        messages: measured.messages,
+        received: measured.received,
+        achievedPerSecond: measured.messagesPerSecond,
+        p50Ms: measured.p50Ms,
+        p99Ms: measured.p99Ms,
+        p999Ms: measured.p999Ms,
+        peakRssMb: 0,
+      })
+    }
   }
   return { maxRate, rows }
 }
 
 export const printPaced = (maxRate: number, rows: readonly PacedRow[]): void => {
-  console.log(`Paced latency, publish → Kafka LogAppendTime (100 % = ${maxRate} msg/s, our saturation rate in this run):`)
+  console.log(`Paced latency, publish → Kafka LogAppendTime (100 % = ${maxRate} msg/s, our saturation rate in this run;`)
+  console.log('mqtt-path: publish → arrival at a subscriber, no worker; kafka-path: the source producer alone → LogAppendTime):')
   const header = ['system', 'load', 'msg/s', 'received', 'p50 ms', 'p99 ms', 'p99.9 ms', 'peak RSS MB']
   const lines = rows.map((row) => [
     row.system,
@@ -92,7 +123,7 @@ export const printPaced = (maxRate: number, rows: readonly PacedRow[]): void => 
     String(row.p50Ms ?? '-'),
     String(row.p99Ms ?? '-'),
     String(row.p999Ms ?? '-'),
-    String(row.peakRssMb),
+    row.system === 'mqtt-path' || row.system === 'kafka-path' ? '-' : String(row.peakRssMb),
   ])
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i]!.length)))
   for (const line of [header, ...lines]) console.log(line.map((cell, i) => cell.padEnd(widths[i]!)).join('  '))

@@ -87,9 +87,11 @@ export const ours: WorkerSystem = {
     // Only the variables set here configure the worker, whatever the caller's environment holds.
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('CONNECT_')))
     const profileArgs = cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`]
+    // Node flags for our worker alone (a GC trace, a heap setting under test), not for the bench or load generator.
+    const extraNodeFlags = (process.env.BENCH_OURS_NODE_FLAGS ?? '').split(/\s+/).filter((flag) => flag !== '')
     const log = openSync(logFile, 'a')
     const spawnedAt = performance.now()
-    const child = spawn(process.execPath, [...profileArgs, '--import', 'tsx', 'app/main.ts'], {
+    const child = spawn(process.execPath, [...extraNodeFlags, ...profileArgs, '--import', 'tsx', 'app/main.ts'], {
       cwd: projectRoot,
       stdio: ['ignore', log, log],
       env: {
