@@ -2,8 +2,10 @@
 // (10,000 in all), fed round robin over 100,000 distinct MQTT topics, plus 20 MQTT sinks draining a backlog each;
 // beside one source connector alone on the same worker setup. Reports msg/s, RSS, the time to create all 120
 // connectors over REST (until every task is RUNNING) and the time for a restarted worker to have them all RUNNING
-// again.
-//   npx tsx bench/scale.ts [--sources 100] [--filters 100] [--devices 10] [--sinks 20] [--messages 200000]
+// again. `--system apache` runs Apache Kafka Connect with Camel's Paho MQTT 5 connectors instead; Camel's source
+// subscribes to one filter, so each source then takes `scale/c<i>/#` (`--one-filter-each` gives ours the same).
+//   npx tsx bench/scale.ts [--system ours|apache] [--one-filter-each] [--sources 100] [--filters 100] [--devices 10]
+//                          [--sinks 20] [--messages 200000]
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { connectAsync } from 'mqtt'
@@ -14,7 +16,7 @@ import type { BenchKafka } from './compare/kafka-io.ts'
 import { prepareLoad } from './compare/load.ts'
 import { preProduce } from './compare/pre-produce.ts'
 import { peakRssMb } from './compare/process-stats.ts'
-import { ours, type StartedWorker } from './compare/systems.ts'
+import { apacheConnect, ours, type StartedWorker, type WorkerSystem } from './compare/systems.ts'
 
 const option = (name: string, fallback: number): number => {
   const index = process.argv.indexOf(`--${name}`)
@@ -28,32 +30,36 @@ const messages = option('messages', 200_000)
 const sinkRecordsEach = option('sink-records', 5_000)
 const payloadBytes = 100
 const load = { connections: 2, window: 1_000 }
+const systemIndex = process.argv.indexOf('--system')
+const system: WorkerSystem = systemIndex >= 0 && process.argv[systemIndex + 1] === 'apache' ? apacheConnect : ours
+const oneFilterEach = system === apacheConnect || process.argv.includes('--one-filter-each')
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`)
 
-/** Source `index`: its own filters `scale/c<index>/f<j>/+`, every record into one Kafka topic. */
-const sourceConfig = (mqttUrl: string, index: number, filters: number, kafkaTopic: string): Record<string, string> => ({
-  'connector.class': 'MqttSource',
-  'mqtt.server.uri': mqttUrl,
-  'mqtt.topics': Array.from({ length: filters }, (_, j) => `scale/c${index}/f${j}/+`).join(','),
-  'kafka.topic': kafkaTopic,
-  'mqtt.qos': '1',
-  'mqtt.clean.session.enabled': 'true',
-  'mqtt.client.id': `scale-source-${index}-${process.pid}`,
+/**
+ * Source `index`: its own filters `scale/c<index>/f<j>/+`, or the one filter `scale/c<index>/#` over the same topics,
+ * every record into one Kafka topic.
+ */
+const sourceConfig = (mqttUrl: string, index: number, filters: number, kafkaTopic: string): Record<string, string> => {
+  const clientId = `scale-source-${index}-${process.pid}`
+  const mqttTopic = oneFilterEach ? `scale/c${index}/#` : Array.from({ length: filters }, (_, j) => `scale/c${index}/f${j}/+`).join(',')
+  return {
+    ...system.mqttSourceConfig({ mqttUrl, mqttTopic, qos: 1, kafkaTopic, clientId, payloadBytes }),
+    ...(system === ours ? { 'mqtt.clean.session.enabled': 'true' } : {}),
+    ...sourceConverters,
+  }
+}
+
+/** The filters one source subscribes to. */
+const filtersPerSource = oneFilterEach ? 1 : filtersEach
+
+const sourceConverters = {
   'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
   'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
-})
+}
 
-const sinkConfig = (mqttUrl: string, index: number): Record<string, string> => ({
-  'connector.class': 'MqttSink',
-  topics: `scale-sink-${index}`,
-  'mqtt.server.uri': mqttUrl,
-  'mqtt.topic': `scale-back/${index}`,
-  'mqtt.qos': '1',
-  'mqtt.client.id': `scale-sink-${index}-${process.pid}`,
-  'key.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
-  'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
-})
+const sinkConfig = (mqttUrl: string, index: number): Record<string, string> =>
+  system.mqttSinkConfig({ mqttUrl, mqttTopic: `scale-back/${index}`, qos: 1, kafkaTopic: `scale-sink-${index}`, clientId: `scale-sink-${index}-${process.pid}` })
 
 const createConnector = async (restUrl: string, name: string, config: Record<string, string>): Promise<void> => {
   const response = await fetch(`${restUrl}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, config }) })
@@ -114,8 +120,9 @@ const sourceRun = async (kafka: BenchKafka, mqttUrl: string, kafkaTopic: string,
 const main = async (): Promise<void> => {
   const { dir, restPort, broker, mosquitto, kafka } = await startBenchBrokers('bench-scale', log)
   const workers: StartedWorker[] = []
+  await system.prepare()
   const startWorker = async (workerId: string): Promise<StartedWorker> => {
-    const worker = await ours.start({ bootstrapServers: broker.bootstrapServers, restPort: restPort, workerId, dir: join(dir, workerId) })
+    const worker = await system.start({ bootstrapServers: broker.bootstrapServers, restPort: restPort, workerId, dir: join(dir, workerId) })
     workers.push(worker)
     await waitForRest(worker.restUrl, worker.pid, { timeoutMs: 180_000, logFile: worker.logFile })
     return worker
@@ -151,7 +158,7 @@ const main = async (): Promise<void> => {
     })
     await subscriber.subscribeAsync('scale-back/#', { qos: 1 })
     const names = [...Array.from({ length: sources }, (_, i) => `source-${i}`), ...Array.from({ length: sinks }, (_, s) => `sink-${s}`)]
-    log(`creating ${sources} sources (${sources * filtersEach} filters) and ${sinks} sinks`)
+    log(`creating ${sources} sources (${sources * filtersPerSource} filters) and ${sinks} sinks on ${system.label}`)
     const createStarted = performance.now()
     for (let i = 0; i < sources; i++) await createConnector(many.restUrl, `source-${i}`, sourceConfig(mosquitto.url, i, filtersEach, 'scale-many'))
     for (let s = 0; s < sinks; s++) await createConnector(many.restUrl, `sink-${s}`, sinkConfig(mosquitto.url, s))
@@ -183,7 +190,8 @@ const main = async (): Promise<void> => {
 
     const result = {
       date: new Date().toISOString(),
-      plan: { sources, filtersEach, devicesEach, topics: sources * filtersEach * devicesEach, sinks, sinkRecordsEach, messages, payloadBytes, load },
+      system: system.id,
+      plan: { sources, filtersPerSource, topicGroupsEach: filtersEach, devicesEach, topics: sources * filtersEach * devicesEach, sinks, sinkRecordsEach, messages, payloadBytes, load },
       alone,
       together,
       perConnectorRatio: Math.round((together.messagesPerSecond / alone.messagesPerSecond) * 100) / 100,
@@ -194,8 +202,9 @@ const main = async (): Promise<void> => {
     }
     console.log()
     console.log(`| figure | value |\n|---|---|`)
-    console.log(`| one source alone (${filtersEach} filters) | ${alone.messagesPerSecond} msg/s, p99 ${alone.p99Ms} ms |`)
-    console.log(`| ${sources} sources together (${sources * filtersEach} filters, ${sources * filtersEach * devicesEach} topics) | ${together.messagesPerSecond} msg/s in all, p99 ${together.p99Ms} ms |`)
+    console.log(`| system | ${system.label} |`)
+    console.log(`| one source alone (${filtersPerSource} filters) | ${alone.messagesPerSecond} msg/s, p99 ${alone.p99Ms} ms |`)
+    console.log(`| ${sources} sources together (${sources * filtersPerSource} filters, ${sources * filtersEach * devicesEach} topics) | ${together.messagesPerSecond} msg/s in all, p99 ${together.p99Ms} ms |`)
     console.log(`| together / alone | ${result.perConnectorRatio} |`)
     console.log(`| create ${names.length} connectors | POSTs ${postsMs} ms, all RUNNING ${createMs} ms |`)
     console.log(`| ${sinks} sinks × ${sinkRecordsEach} records | ${sinkArrivals}/${sinks * sinkRecordsEach} delivered, last ${sinkDrainMs} ms after the first POST |`)
