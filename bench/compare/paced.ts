@@ -61,6 +61,19 @@ const saturationRate = async (options: PacedOptions): Promise<number> => {
   return rate
 }
 
+const pacedRow = (system: PacedSubject, fraction: number, ratePerSecond: number, measured: RunMeasurement, peakRssMb: number): PacedRow => ({
+  system,
+  fraction,
+  ratePerSecond,
+  messages: measured.messages,
+  received: measured.received,
+  achievedPerSecond: measured.messagesPerSecond,
+  p50Ms: measured.p50Ms,
+  p99Ms: measured.p99Ms,
+  p999Ms: measured.p999Ms,
+  peakRssMb,
+})
+
 export const runPaced = async (options: PacedOptions): Promise<{ maxRate: number; rows: PacedRow[] }> => {
   const maxRate = options.maxRate ?? (await saturationRate(options))
   const rows: PacedRow[] = []
@@ -78,34 +91,12 @@ export const runPaced = async (options: PacedOptions): Promise<{ maxRate: number
       }
       const result = await runSourceSeries(system, options.scenario, plan, options.context)
       const measured = result.runs.find((run) => !run.warmUp) as RunMeasurement
-      rows.push({
-        system: system.id,
-        fraction,
-        ratePerSecond,
-        messages: measured.messages,
-        received: measured.received,
-        achievedPerSecond: measured.messagesPerSecond,
-        p50Ms: measured.p50Ms,
-        p99Ms: measured.p99Ms,
-        p999Ms: measured.p999Ms,
-        peakRssMb: result.peakRssMb,
-      })
+      rows.push(pacedRow(system.id, fraction, ratePerSecond, measured, result.peakRssMb))
     }
     for (const path of options.pathsAlone ?? []) {
       options.context.log(`${path.id} alone, paced at ${ratePerSecond} msg/s for ${options.seconds} s`)
       const measured = await path.run(ratePerSecond, ratePerSecond * options.seconds)
-      rows.push({
-        system: path.id,
-        fraction,
-        ratePerSecond,
-        messages: measured.messages,
-        received: measured.received,
-        achievedPerSecond: measured.messagesPerSecond,
-        p50Ms: measured.p50Ms,
-        p99Ms: measured.p99Ms,
-        p999Ms: measured.p999Ms,
-        peakRssMb: 0,
-      })
+      rows.push(pacedRow(path.id, fraction, ratePerSecond, measured, 0))
     }
   }
   return { maxRate, rows }
