@@ -31,10 +31,17 @@ const sinkRecordsEach = option('sink-records', 5_000)
 const payloadBytes = 100
 const load = { connections: 2, window: 1_000 }
 const systemIndex = process.argv.indexOf('--system')
-const system: WorkerSystem = systemIndex >= 0 && process.argv[systemIndex + 1] === 'apache' ? apacheConnect : ours
+const systemName = systemIndex >= 0 ? process.argv[systemIndex + 1] : 'ours'
+if (systemName !== 'ours' && systemName !== 'apache') throw new Error(`--system wants ours or apache, not ${systemName}`)
+const system: WorkerSystem = systemName === 'apache' ? apacheConnect : ours
 const oneFilterEach = system === apacheConnect || process.argv.includes('--one-filter-each')
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`)
+
+const sourceConverters = {
+  'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+  'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
+}
 
 /**
  * Source `index`: its own filters `scale/c<index>/f<j>/+`, or the one filter `scale/c<index>/#` over the same topics,
@@ -52,11 +59,6 @@ const sourceConfig = (mqttUrl: string, index: number, filters: number, kafkaTopi
 
 /** The filters one source subscribes to. */
 const filtersPerSource = oneFilterEach ? 1 : filtersEach
-
-const sourceConverters = {
-  'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
-  'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
-}
 
 const sinkConfig = (mqttUrl: string, index: number): Record<string, string> =>
   system.mqttSinkConfig({ mqttUrl, mqttTopic: `scale-back/${index}`, qos: 1, kafkaTopic: `scale-sink-${index}`, clientId: `scale-sink-${index}-${process.pid}` })
@@ -118,9 +120,10 @@ const sourceRun = async (kafka: BenchKafka, mqttUrl: string, kafkaTopic: string,
 }
 
 const main = async (): Promise<void> => {
+  // Before the brokers start: a failed build or Maven resolution then leaves nothing running.
+  await system.prepare()
   const { dir, restPort, broker, mosquitto, kafka } = await startBenchBrokers('bench-scale', log)
   const workers: StartedWorker[] = []
-  await system.prepare()
   const startWorker = async (workerId: string): Promise<StartedWorker> => {
     const worker = await system.start({ bootstrapServers: broker.bootstrapServers, restPort: restPort, workerId, dir: join(dir, workerId) })
     workers.push(worker)

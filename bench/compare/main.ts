@@ -45,6 +45,9 @@ const numberOption = (name: string, fallback: number): number => {
 }
 
 const quick = flag('quick')
+// Checked here, before any broker starts: a bad value then changes nothing.
+const pacedPercents = (option('paced-percents') ?? '10,50,80').split(',').map(Number)
+if (pacedPercents.some((percent) => !(percent > 0 && percent <= 100))) throw new Error('--paced-percents wants percentages such as 10,50,80')
 const profile = flag('profile')
 const paced = flag('paced')
 // The full run's sizes are chosen to finish within 20 minutes on a 2-core machine (bench/README.md has the budget).
@@ -137,8 +140,6 @@ const pacedMode = async (kafka: BenchKafka, mqttUrl: string, restPort: number, d
   if (scenario === undefined || others.length > 0) throw new Error('--paced runs one source scenario: name it with --scenarios (default source-qos1-100b)')
   const maxRate = option('max-rate') === undefined ? undefined : numberOption('max-rate', 0)
   const seconds = numberOption('paced-seconds', 60)
-  const pacedPercents = (option('paced-percents') ?? '10,50,80').split(',').map(Number)
-  if (pacedPercents.some((percent) => !(percent > 0 && percent <= 100))) throw new Error('--paced-percents wants percentages such as 10,50,80')
   const context: SeriesContext = { kafka, mqttUrl, restPort, dir: join(dir, 'workers'), log }
   const result = await runPaced({
     systems: chosenSystems,
