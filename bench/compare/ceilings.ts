@@ -253,8 +253,8 @@ export const kafkaConsumerCeiling = async (kafka: BenchKafka, payloadBytes: numb
 /**
  * The Kafka side alone at a pace: the producer source tasks use (src/kafka/platformatic-producer.ts) behind the
  * source runner's send queue (one request in flight, what arrives meanwhile in the next), fed `ratePerSecond`
- * records a second in 1 ms ticks, each stamped with the time it was due. Latency: LogAppendTime minus that stamp, as for the
- * workers; it is what Kafka and the client add on this machine before any MQTT does.
+ * records a second in 1 ms ticks, each stamped with the time it was due. Latency: LogAppendTime minus that stamp,
+ * as for the workers; it is what Kafka and the client add on this machine before any MQTT does.
  */
 export const kafkaPathPaced = async (kafka: BenchKafka, payloadBytes: number, ratePerSecond: number, messages: number): Promise<RunMeasurement> => {
   const topic = uniqueName('bench-kafka-path')

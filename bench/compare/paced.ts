@@ -44,7 +44,8 @@ export interface PacedRow {
   readonly p50Ms: number | null
   readonly p99Ms: number | null
   readonly p999Ms: number | null
-  readonly peakRssMb: number
+  /** Null for a path alone: no worker process to measure. */
+  readonly peakRssMb: number | null
 }
 
 /** A 5 s warm-up at the same pace: JIT, connections and the first fetches of metadata are not part of the figures. */
@@ -61,7 +62,7 @@ const saturationRate = async (options: PacedOptions): Promise<number> => {
   return rate
 }
 
-const pacedRow = (system: PacedSubject, fraction: number, ratePerSecond: number, measured: RunMeasurement, peakRssMb: number): PacedRow => ({
+const pacedRow = (system: PacedSubject, fraction: number, ratePerSecond: number, measured: RunMeasurement, peakRssMb: number | null): PacedRow => ({
   system,
   fraction,
   ratePerSecond,
@@ -96,7 +97,7 @@ export const runPaced = async (options: PacedOptions): Promise<{ maxRate: number
     for (const path of options.pathsAlone ?? []) {
       options.context.log(`${path.id} alone, paced at ${ratePerSecond} msg/s for ${options.seconds} s`)
       const measured = await path.run(ratePerSecond, ratePerSecond * options.seconds)
-      rows.push(pacedRow(path.id, fraction, ratePerSecond, measured, 0))
+      rows.push(pacedRow(path.id, fraction, ratePerSecond, measured, null))
     }
   }
   return { maxRate, rows }
@@ -114,7 +115,7 @@ export const printPaced = (maxRate: number, rows: readonly PacedRow[]): void => 
     String(row.p50Ms ?? '-'),
     String(row.p99Ms ?? '-'),
     String(row.p999Ms ?? '-'),
-    row.system === 'mqtt-path' || row.system === 'kafka-path' ? '-' : String(row.peakRssMb),
+    String(row.peakRssMb ?? '-'),
   ])
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i]!.length)))
   for (const line of [header, ...lines]) console.log(line.map((cell, i) => cell.padEnd(widths[i]!)).join('  '))
