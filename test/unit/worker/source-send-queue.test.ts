@@ -4,6 +4,9 @@ import type { SerializedRecord } from '../../../src/kafka/record-producer.ts'
 import { ConnectError } from '../../../src/plugin/errors.ts'
 import { SourceSendQueue, type QueuedPoll } from '../../../src/worker/source-send-queue.ts'
 
+/** Lets the queue act on what just happened: promise callbacks and the next turn of the event loop. */
+const settled = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
 const records = (...keys: string[]): SerializedRecord[] =>
   keys.map((key) => ({ topic: 't', partition: null, key: Buffer.from(key), value: null, timestamp: null, headers: [] }))
 
@@ -29,7 +32,7 @@ class ManualKafka {
     const next = this.answers.shift()!
     if (error === undefined) next.resolve()
     else next.reject(error)
-    await new Promise((resolve) => setImmediate(resolve))
+    await settled()
   }
 }
 
@@ -40,7 +43,6 @@ const poll = (name: string, log: string[], ...keys: string[]): QueuedPoll => ({
   onSent: () => log.push(`${name}:sent`),
 })
 
-const settled = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 describe('SourceSendQueue', () => {
   it('sends the polls that arrive while a request is in flight together in the next one, one request at a time', async () => {
