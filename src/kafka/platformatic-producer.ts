@@ -1,4 +1,18 @@
-import { Producer, type MessageToProduce, type ProducerOptions } from '@platformatic/kafka'
+import {
+  DynamicBuffer,
+  kGetApi,
+  produceV9,
+  produceV10,
+  produceV11,
+  Producer,
+  Writer,
+  type API,
+  type Callback,
+  type Connection,
+  type MessageToProduce,
+  type ProducerOptions,
+} from '@platformatic/kafka'
+import { encodeProduceRequest, type ProduceMessage } from './produce-request.ts'
 import { keyHash } from './murmur2.ts'
 import { ConnectError } from '../plugin/errors.ts'
 import type { ProducerTuning } from '../config/kafka-client-config.ts'
@@ -47,7 +61,7 @@ export class PlatformaticRecordProducer implements RecordSender {
         ...(typeof ssl === 'object' ? { tls: ssl } : ssl === true ? { tls: {} } : {}),
         ...(sasl === undefined ? {} : { sasl: saslOptions(sasl) }),
       }
-      const producer = new Producer(options)
+      const producer = new OnePassProducer(options)
       try {
         // Connects and authenticates now, as kafkajs's connect() does: bad credentials fail the task at start.
         await producer.metadata({ topics: [] })
@@ -80,6 +94,69 @@ export class PlatformaticRecordProducer implements RecordSender {
     this.producer = null
     await producer?.close()
   }
+}
+
+/** What the producer passes the Produce API after the connection: acks, timeout, messages, options. */
+type ProduceArguments = [number, number, ProduceMessage[], ProduceOptions]
+interface ProduceOptions {
+  readonly compression?: string
+  readonly producerId?: bigint
+  readonly sequences?: unknown
+  readonly transactionalId?: string
+}
+
+const flexibleProduceVersions = new Map([
+  [9, produceV9],
+  [10, produceV10],
+  [11, produceV11],
+])
+
+/**
+ * The client's producer with its Produce requests written by `encodeProduceRequest`, in one buffer: the client still
+ * finds leaders, keeps connections, retries and parses the answers. Requests it sends compressed, idempotent or
+ * transactional, or in a version before 9, keep the client's own encoder.
+ */
+class OnePassProducer extends Producer<Buffer, Buffer, Buffer, Buffer> {
+  override [kGetApi]<RequestArguments extends Array<unknown>, ResponseType>(
+    name: string,
+    callback: Callback<API<RequestArguments, ResponseType>>,
+  ): void {
+    if (name !== 'Produce') {
+      super[kGetApi](name, callback)
+      return
+    }
+    super[kGetApi]<RequestArguments, ResponseType>(name, (error, api) => {
+      if (error !== null || api === undefined) {
+        callback(error, undefined as unknown as API<RequestArguments, ResponseType>)
+        return
+      }
+      const flexible = flexibleProduceVersions.get(api.version)
+      callback(null, flexible === undefined ? api : onePassProduce(api, flexible.parseResponse))
+    })
+  }
+}
+
+const onePassProduce = <RequestArguments extends Array<unknown>, ResponseType>(
+  clientApi: API<RequestArguments, ResponseType>,
+  parseResponse: (typeof produceV11)['parseResponse'],
+): API<RequestArguments, ResponseType> => {
+  const api = ((connection: Connection, ...args: unknown[]) => {
+    const [acks, timeout, messages, options] = args as ProduceArguments
+    const plain = (options.compression ?? 'none') === 'none' && options.producerId === undefined
+    if (!plain || options.sequences !== undefined || options.transactionalId !== undefined) {
+      ;(clientApi as unknown as (connection: Connection, ...args: unknown[]) => void)(connection, ...args)
+      return
+    }
+    const callback = args[args.length - 1] as Callback<ResponseType>
+    const request = () => {
+      const writer = new Writer(new DynamicBuffer(encodeProduceRequest(acks, timeout, messages)))
+      // acks=0: the broker sends no answer, so the connection must not wait for one.
+      if (acks === 0) writer.context.noResponse = true
+      return writer
+    }
+    connection.send(0, clientApi.version, request, parseResponse as never, true, true, callback)
+  }) as unknown as API<RequestArguments, ResponseType>
+  return Object.assign(api, { async: clientApi.async, key: clientApi.key, version: clientApi.version })
 }
 
 /**
