@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Producer as PlatformaticProducer } from '@platformatic/kafka'
 import { Kafka, logLevel, Partitioners } from 'kafkajs'
-import { javaCompatiblePartitioner } from '../src/kafka/platformatic-producer.ts'
+import { javaCompatiblePartitioner, PlatformaticRecordProducer } from '../src/kafka/platformatic-producer.ts'
 import { startKafka } from '../scripts/infra/kafka.ts'
 import { findFreePorts } from '../scripts/infra/ports.ts'
 import { BenchKafka } from './compare/kafka-io.ts'
@@ -87,9 +87,20 @@ const platformaticProducer = async (bootstrap: string): Promise<BenchProducer> =
   }
 }
 
+/** The worker's own source producer: @platformatic/kafka with its Produce requests written in one pass. */
+const workerSourceProducer = async (bootstrap: string): Promise<BenchProducer> => {
+  const producer = new PlatformaticRecordProducer(async () => ({ brokers: [bootstrap] }), 'bench-worker-producer')
+  await producer.connect()
+  return {
+    send: (topic, batch) => producer.send(batch.map(({ key, value, headers }) => ({ topic, partition: null, key, value, timestamp: null, headers }))),
+    close: () => producer.disconnect(),
+  }
+}
+
 const clients: readonly { readonly id: string; readonly open: (bootstrap: string) => Promise<BenchProducer> }[] = [
   { id: 'kafkajs 2.2.4', open: kafkajsProducer },
   { id: '@platformatic/kafka 1.22.0', open: platformaticProducer },
+  { id: 'worker source producer', open: workerSourceProducer },
 ]
 
 interface Run {
